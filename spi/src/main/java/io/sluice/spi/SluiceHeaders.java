@@ -1,0 +1,43 @@
+package io.sluice.spi;
+
+/**
+ * Names of the exchange headers the {@code sluice:} endpoints set and read. Routes use them by these names,
+ * for example {@code ${header.SluiceUserId}} in the simple language.
+ *
+ * <table>
+ *   <caption>Which endpoint carries which header</caption>
+ *   <tr><th>endpoint</th><th>{@link #ADDRESS}, {@link #USER_ID}, {@link #DEVICE_ID}</th></tr>
+ *   <tr><td>register, unregister, preKeyCount</td><td>the authenticated connection's Address</td></tr>
+ *   <tr><td>requestPreKeys</td><td>the requested user ({@link #USER_ID} only)</td></tr>
+ *   <tr><td>outbound</td><td>the recipient Address</td></tr>
+ *   <tr><td>deliver (read)</td><td>the recipient Address: {@link #ADDRESS}, or {@link #USER_ID} and
+ *       {@link #DEVICE_ID}</td></tr>
+ * </table>
+ */
+public final class SluiceHeaders {
+    /** The {@link Address} object. */
+    public static final String ADDRESS = "SluiceAddress";
+    /** The UserID in its base64url text form (a String). */
+    public static final String USER_ID = "SluiceUserId";
+    /** The device ID (an Integer, unsigned on the wire). */
+    public static final String DEVICE_ID = "SluiceDeviceId";
+    /** The request's sequence number on its connection (a Long, since it is unsigned 32-bit on the wire). */
+    public static final String SEQUENCE = "SluiceSequence";
+    /** The id of the client connection the request came in on (a String, for logs and tracing). */
+    public static final String CONNECTION_ID = "SluiceConnectionId";
+    /**
+     * On {@code sluice:deliver}: an id that makes queueing idempotent. A second message with an id already
+     * queued (for example a Kafka record redelivered after a crash) is dropped. Optional.
+     */
+    public static final String MESSAGE_ID = "SluiceMessageId";
+    /**
+     * Set by a route to answer the request with this protocol error name instead of success, for routes that
+     * map a backend's reply to an error without throwing (for example an HTTP 404 to {@code unknown_user}).
+     */
+    public static final String ERROR = "SluiceError";
+    /** The description to go with {@link #ERROR}. */
+    public static final String ERROR_DESCRIPTION = "SluiceErrorDescription";
+
+    private SluiceHeaders() {
+    }
+}
