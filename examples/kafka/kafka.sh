@@ -30,7 +30,6 @@ if command -v setsid >/dev/null; then detach=(setsid); else detach=(); fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 broker_pom="$here/broker/pom.xml"
-root_pom="$here/../../pom.xml"
 lib="$here/broker/target/lib"
 # Written into the log by kafka.server.KafkaRaftServer once it serves clients; an open port alone is not
 # enough, the listener binds before the broker has caught up with its metadata.
@@ -85,11 +84,11 @@ find_java() {
     echo "$best"
 }
 
-# The jars, fetched once into broker/target/lib. The stamp is the checksum of the two poms that decide what
-# is fetched, so a new Kafka version in the root pom fetches again.
+# The jars, fetched once into broker/target/lib. The stamp is the checksum of the pom that says what is
+# fetched, so a new Kafka version there fetches again.
 fetch_jars() {
     local stamp
-    stamp=$(cat "$broker_pom" "$root_pom" | cksum | cut -d' ' -f1)
+    stamp=$(cksum <"$broker_pom" | cut -d' ' -f1)
     [[ -f $lib/.fetched && $(cat "$lib/.fetched") == "$stamp" ]] && return
     mkdir -p "$here/broker/target"
     (
@@ -236,7 +235,7 @@ start() {
             tail -n 40 "$data/broker.log" >&2
             kill -KILL "$pid" 2>/dev/null || true
             rm -f "$data/broker.pid"
-            die "the broker did not answer on 127.0.0.1:$port within ${SLUICE_KAFKA_START_TIMEOUT:-120} s; the log is $data/broker.log"
+            die "the broker did not serve clients on 127.0.0.1:$port within ${SLUICE_KAFKA_START_TIMEOUT:-120} s (no '$ready_marker' in its log); the log is $data/broker.log"
         fi
         sleep 0.2
     done
