@@ -13,6 +13,7 @@ import io.sluice.gateway.testing.GatewayExtension;
 import io.sluice.spi.Address;
 import io.sluice.spi.UserId;
 import io.sluice.testing.kafka.KafkaBrokerExtension;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -36,6 +38,7 @@ class KafkaRoutesIT {
     private static final String TOPIC = "sluice.it." + UUID.randomUUID();
     private static final String DEAD_LETTER_TOPIC = TOPIC + ".dead-letter";
     private static final int MAX_MESSAGE_BYTES = 4096;
+    private static final String CONSUMER_CLIENT_ID = "sluice-it-inbound-" + UUID.randomUUID();
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -48,7 +51,8 @@ class KafkaRoutesIT {
             "sluice.kafka.dead-letter-topic", DEAD_LETTER_TOPIC,
             "sluice.kafka.consumer-group", "sluice-it-" + UUID.randomUUID(),
             "sluice.kafka.producer-timeout", "2s",
-            "sluice.kafka.max-message-bytes", Integer.toString(MAX_MESSAGE_BYTES)));
+            "sluice.kafka.max-message-bytes", Integer.toString(MAX_MESSAGE_BYTES),
+            "sluice.kafka.consumer.client.id", CONSUMER_CLIENT_ID));
 
     /** routes/kafka.yaml of the source tree, the file the project ships. */
     static Path routeFile() {
@@ -86,6 +90,14 @@ class KafkaRoutesIT {
                 .containsOnly(
                         Map.entry(RecordHeaders.USER_ID, UserId.of(bob.userId()).toString()),
                         Map.entry(RecordHeaders.DEVICE_ID, "7"));
+    }
+
+    @Test
+    void passThroughConsumerSettingReachesTheConsumer() throws Exception {
+        ObjectName consumerMetrics = new ObjectName("kafka.consumer:type=consumer-metrics,client-id="
+                + CONSUMER_CLIENT_ID);
+
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(consumerMetrics)).isTrue();
     }
 
     @Test
