@@ -43,6 +43,7 @@ public final class Gateway implements AutoCloseable {
     private WebSocketServer server;
     private ExecutorService deliveries;
     private ScheduledExecutorService scheduler;
+    private volatile boolean running;
 
     private Gateway(Settings settings) {
         this.settings = settings;
@@ -85,6 +86,7 @@ public final class Gateway implements AutoCloseable {
         server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
                 scheduler));
         server.start();
+        running = true;
         LOG.info("event=started url=ws://{}:{}{} routes={} queue={} data_dir={} startup_ms={}", config.host(),
                 server.port(), WebSocketServer.PATH, String.join(",", config.routes()), config.queueType(),
                 config.dataDir(), (System.nanoTime() - started) / 1_000_000);
@@ -159,7 +161,10 @@ public final class Gateway implements AutoCloseable {
         if (queue != null) {
             queue.close();
         }
-        LOG.info("event=stopped");
+        if (running) {
+            running = false;
+            LOG.info("event=stopped");
+        }
     }
 
     /** Lets routes read every setting as a property placeholder, {@code {{sluice.kafka.brokers}}}. */
