@@ -45,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private WebSocketServer server;
     private ExecutorService deliveries;
     private ScheduledExecutorService scheduler;
+    private volatile boolean running;
 
     private Gateway(Settings settings) {
         this.settings = settings;
@@ -87,6 +88,7 @@ public final class Gateway implements AutoCloseable {
         server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
                 scheduler));
         server.start();
+        running = true;
         LOG.info("event=started url=ws://{}:{}{} routes={} queue={} data_dir={} startup_ms={}", config.host(),
                 server.port(), WebSocketServer.PATH, String.join(",", config.routes()), config.queueType(),
                 config.dataDir(), (System.nanoTime() - started) / 1_000_000);
@@ -161,7 +163,10 @@ public final class Gateway implements AutoCloseable {
         if (queue != null) {
             queue.close();
         }
-        LOG.info("event=stopped");
+        if (running) {
+            running = false;
+            LOG.info("event=stopped");
+        }
     }
 
     /**

@@ -20,13 +20,15 @@ public final class Main {
         Gateway gateway;
         try {
             gateway = Gateway.start(SettingsSources.load());
-        } catch (SettingException e) {
-            System.err.println("sluice: invalid setting " + e.getMessage());
-            System.exit(2);
-            return;
         } catch (Exception e) {
-            System.err.println("sluice: cannot start: " + rootDescription(e));
-            System.exit(1);
+            SettingException setting = settingIn(e);
+            if (setting != null) {
+                System.err.println("sluice: invalid setting " + setting.getMessage());
+                System.exit(2);
+            } else {
+                System.err.println("sluice: cannot start: " + rootDescription(e));
+                System.exit(1);
+            }
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -41,21 +43,21 @@ public final class Main {
         }
     }
 
+    /** The setting at fault somewhere in a chain of causes, if any. */
+    static SettingException settingIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SettingException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** The most specific message in a chain of causes: the one that says what is wrong. */
     static String rootDescription(Throwable failure) {
         Throwable t = failure;
-        SettingException setting = null;
-        while (t != null) {
-            if (t instanceof SettingException s) {
-                setting = s;
-            }
-            if (t.getCause() == null || t.getCause() == t) {
-                break;
-            }
+        while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
-        }
-        if (setting != null) {
-            return "invalid setting " + setting.getMessage();
         }
         String message = t.getMessage();
         return message == null ? Failures.describe(t) : message.lines().findFirst().orElse(message);

@@ -1,5 +1,6 @@
 package io.sluice.connector.embedded;
 
+import io.sluice.spi.SettingException;
 import io.sluice.spi.SluiceException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,12 +70,13 @@ final class RocksStore implements AutoCloseable {
             writeOptions = new WriteOptions().setSync(sync);
             return this;
         } catch (RocksDBException e) {
-            String reason = e.getMessage() != null && e.getMessage().contains("lock")
-                    ? "is in use by another process (one Sluice process per data directory)"
-                    : "cannot be opened: " + e.getMessage();
-            throw new IllegalStateException("sluice.data-dir: '" + dir + "' " + reason, e);
+            boolean locked = e.getMessage() != null && e.getMessage().contains("lock");
+            throw (SettingException) new SettingException("sluice.data-dir", dir.getParent().toString(), locked
+                    ? "a directory no other Sluice process is using"
+                    : "a directory RocksDB can open (" + e.getMessage() + ")").initCause(e);
         } catch (IOException e) {
-            throw new IllegalStateException("sluice.data-dir: '" + dir + "' cannot be created: " + e.getMessage(), e);
+            throw (SettingException) new SettingException("sluice.data-dir", dir.getParent().toString(),
+                    "a directory that can be created (" + e + ")").initCause(e);
         } finally {
             lock.writeLock().unlock();
         }

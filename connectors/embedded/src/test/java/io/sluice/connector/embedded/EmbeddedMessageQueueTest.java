@@ -73,6 +73,6 @@ class EmbeddedMessageQueueTest extends MessageQueueContract {
     @Test
     void secondProcessOnSameDirectoryIsRefusedWithClearMessage() {
         assertThatThrownBy(() -> EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1)))
-                .hasMessageContaining("sluice.data-dir").hasMessageContaining("in use by another process");
+                .hasMessage("sluice.data-dir: '" + dir.getParent() + "' (expected: a directory no other Sluice process is using)");
     }
 }

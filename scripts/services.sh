@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Makes sure the servers the integration tests talk to answer on 127.0.0.1, starting (and, where Debian's
+# package is missing, installing) those that do not. Servers started from Maven artifacts (Kafka) are started
+# by the tests themselves. Usage: scripts/services.sh ensure
+set -euo pipefail
+
+answers() { # host port
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0 || return 1
+}
+
+wait_for() { # name port seconds
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    answers 127.0.0.1 "$2" && return 0
+    sleep 0.1
+  done
+  echo "services: $1 does not answer on 127.0.0.1:$2 after $3 s" >&2
+  return 1
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi
+}
+
+apt_updated=0
+install_package() { # debian-package
+  dpkg -s "$1" >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null || { echo "services: $1 is missing and this is not a Debian system" >&2; return 1; }
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}
+
+ensure_postgresql() {
+  answers 127.0.0.1 5432 && return 0
+  install_package postgresql
+  local version
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+  if [ -z "$version" ]; then echo "services: postgresql installed but no cluster found" >&2; return 1; fi
+  # Tests connect as postgres without a password, over TCP on 127.0.0.1 only.
+  local hba="/etc/postgresql/$version/main/pg_hba.conf"
+  if ! grep -q "sluice-tests" "$hba" 2>/dev/null; then
+    as_root sh -c "printf '%s\n' '# sluice-tests: trust on loopback' 'host all all 127.0.0.1/32 trust' 'host all all ::1/128 trust' | cat - '$hba' > '$hba.new' && mv '$hba.new' '$hba'"
+  fi
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  wait_for postgresql 5432 30
+  as_root su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='test'\" | grep -q 1 || createdb test" || true
+}
+
+ensure_rabbitmq() {
+  answers 127.0.0.1 5672 && return 0
+  install_package rabbitmq-server
+  as_root rabbitmq-server -detached || true
+  wait_for rabbitmq 5672 60
+}
+
+ensure_nats() {
+  answers 127.0.0.1 4222 && return 0
+  install_package nats-server
+  as_root mkdir -p /var/lib/nats-server
+  as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+    -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  wait_for nats 4222 30
+}
+
+ensure_mosquitto() {
+  answers 127.0.0.1 1883 && return 0
+  install_package mosquitto
+  as_root mosquitto -d -c /etc/mosquitto/mosquitto.conf
+  wait_for mosquitto 1883 30
+}
+
+case "${1:-ensure}" in
+  ensure)
+    # Each is needed by some integration tests; one that cannot be had fails here, loudly, not in a test.
+    ensure_postgresql
+    ensure_rabbitmq
+    ensure_nats
+    ensure_mosquitto
+    ;;
+  *)
+    echo "usage: $0 ensure" >&2
+    exit 2
+    ;;
+esac
