@@ -87,9 +87,16 @@ final class KafkaBroker {
             controllerPort = freePort();
         }
         long began = System.nanoTime();
-        String printed = script.run(START_TIMEOUT, "start", "--port", Integer.toString(port),
-                "--controller-port", Integer.toString(controllerPort), "--data", dataDir.toString(),
-                "--owner-pid", Long.toString(ProcessHandle.current().pid()));
+        String printed;
+        try {
+            printed = script.run(START_TIMEOUT, "start", "--port", Integer.toString(port),
+                    "--controller-port", Integer.toString(controllerPort), "--data", dataDir.toString(),
+                    "--owner-pid", Long.toString(ProcessHandle.current().pid()));
+        } catch (RuntimeException e) {
+            // The script stops a broker that did not come up; what it wrote is of no further use.
+            deleteTree(dataDir);
+            throw e;
+        }
         long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
         LOG.log(Level.INFO, () -> "Kafka broker for tests at 127.0.0.1:" + port + " in " + millis + " ms ("
                 + script + "):\n" + printed);
@@ -136,12 +143,18 @@ final class KafkaBroker {
     private synchronized void stopAndDelete() {
         try {
             script.run(STOP_TIMEOUT, "stop", "--data", dataDir.toString());
-            try (Stream<Path> paths = Files.walk(dataDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        } catch (RuntimeException | IOException e) {
+            deleteTree(dataDir);
+        } catch (RuntimeException e) {
             // The script's owner watcher stops the broker anyway; a left-over temp directory is harmless.
             LOG.log(Level.WARNING, "could not stop the Kafka broker at " + bootstrapServers + " cleanly", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
         }
     }
 
