@@ -24,7 +24,7 @@ public final class InboundRecord implements Processor, CamelContextAware {
     private static final int MAX_QUOTED = 80;
 
     private CamelContext camel;
-    private long maxMessageBytes;
+    private long maxMessageBytes = 512 * 1024;
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
