@@ -7,6 +7,8 @@ import io.sluice.spi.PreKeyBundle;
 import io.sluice.spi.PreKeyRequest;
 import io.sluice.spi.PreKeyStore;
 import io.sluice.spi.Registration;
+import io.sluice.spi.SettingException;
+import io.sluice.spi.Settings;
 import io.sluice.spi.SluiceException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +52,21 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
     /** Flyway's history table for this store's migrations, apart from any other Flyway user of the schema. */
     public static final String HISTORY_TABLE = "sluice_prekeys_history";
     static final String MIGRATIONS = "classpath:db/migration/prekeys";
+    /** Setting: the JDBC URL. */
+    public static final String URL = "sluice.jdbc.url";
+    /** Setting: the database user. */
+    public static final String USER = "sluice.jdbc.user";
+    /** Setting: the database password. */
+    public static final String PASSWORD = "sluice.jdbc.password";
+    /** Setting: the schema of the tables. */
+    public static final String SCHEMA = "sluice.jdbc.schema";
+    /** Setting: connections in the pool. */
+    public static final String POOL_SIZE = "sluice.jdbc.pool-size";
+    /** Setting: the longest one wait may take. */
+    public static final String TIMEOUT = "sluice.jdbc.timeout";
+    /** Every {@code sluice.jdbc.*} setting. */
+    public static final List<String> SETTINGS = List.of(URL, USER, PASSWORD, SCHEMA, POOL_SIZE, TIMEOUT);
+    private static final String SCHEMA_NAME = "[a-z_][a-z0-9_]{0,62}";
 
     private static final String INSERT_DEVICE = """
             INSERT INTO prekey_devices (user_id, device_id, registration_id, signed_prekey) VALUES (?, ?, ?, ?)
@@ -83,6 +100,34 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
     /** A builder with the defaults of the settings: local PostgreSQL database {@code test}, user postgres. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder from the {@code sluice.jdbc.*} settings ({@value #URL}, {@value #USER}, {@value #PASSWORD},
+     * {@value #SCHEMA}, {@value #POOL_SIZE}, {@value #TIMEOUT}); unset keys keep their defaults.
+     *
+     * @throws SettingException naming the key, when a value is unusable
+     */
+    public static Builder builder(Settings settings) {
+        Builder builder = builder()
+                .user(settings.string(USER, "postgres"))
+                .password(settings.get(PASSWORD).orElse(""))
+                .poolSize(settings.integer(POOL_SIZE, 10, 1, 1000));
+        String url = settings.string(URL, "jdbc:postgresql://127.0.0.1:5432/test");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new SettingException(URL, url, "a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
+        }
+        builder.url(url);
+        String schema = settings.string(SCHEMA, null);
+        if (schema != null && !schema.matches(SCHEMA_NAME)) {
+            throw new SettingException(SCHEMA, schema, "a lower-case SQL identifier, [a-z_][a-z0-9_]*");
+        }
+        builder.schema(schema);
+        Duration timeout = settings.duration(TIMEOUT, Duration.ofSeconds(3));
+        if (timeout.toMillis() < 250) {
+            throw new SettingException(TIMEOUT, settings.string(TIMEOUT, ""), "a duration of at least 250ms");
+        }
+        return builder.timeout(timeout);
     }
 
     @Override
@@ -371,7 +416,7 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
          * user's default (usually {@code public}).
          */
         public Builder schema(String schema) {
-            if (schema != null && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            if (schema != null && !schema.matches(SCHEMA_NAME)) {
                 throw new IllegalArgumentException("schema: '" + schema
                         + "' (expected: a lower-case SQL identifier, [a-z_][a-z0-9_]*)");
             }

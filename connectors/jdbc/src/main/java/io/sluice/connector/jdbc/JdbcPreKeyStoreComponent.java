@@ -4,9 +4,7 @@ import io.sluice.connector.support.PreKeyStoreComponent;
 import io.sluice.spi.PreKeyStore;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 
@@ -21,22 +19,15 @@ import org.apache.camel.CamelContext;
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>key</th><th>default</th></tr>
- *   <tr><td>{@value #URL}</td><td>{@code jdbc:postgresql://127.0.0.1:5432/test}</td></tr>
- *   <tr><td>{@value #USER}</td><td>{@code postgres}</td></tr>
- *   <tr><td>{@value #PASSWORD}</td><td>empty</td></tr>
- *   <tr><td>{@value #SCHEMA}</td><td>the user's default schema</td></tr>
- *   <tr><td>{@value #POOL_SIZE}</td><td>10</td></tr>
- *   <tr><td>{@value #TIMEOUT}</td><td>3s</td></tr>
+ *   <tr><td>{@code sluice.jdbc.url}</td><td>{@code jdbc:postgresql://127.0.0.1:5432/test}</td></tr>
+ *   <tr><td>{@code sluice.jdbc.user}</td><td>{@code postgres}</td></tr>
+ *   <tr><td>{@code sluice.jdbc.password}</td><td>empty</td></tr>
+ *   <tr><td>{@code sluice.jdbc.schema}</td><td>the user's default schema</td></tr>
+ *   <tr><td>{@code sluice.jdbc.pool-size}</td><td>10</td></tr>
+ *   <tr><td>{@code sluice.jdbc.timeout}</td><td>3s</td></tr>
  * </table>
  */
 public class JdbcPreKeyStoreComponent extends PreKeyStoreComponent {
-    public static final String URL = "sluice.jdbc.url";
-    public static final String USER = "sluice.jdbc.user";
-    public static final String PASSWORD = "sluice.jdbc.password";
-    public static final String SCHEMA = "sluice.jdbc.schema";
-    public static final String POOL_SIZE = "sluice.jdbc.pool-size";
-    public static final String TIMEOUT = "sluice.jdbc.timeout";
-    private static final List<String> KEYS = List.of(URL, USER, PASSWORD, SCHEMA, POOL_SIZE, TIMEOUT);
 
     private JdbcPreKeyStore store;
     private boolean owned;
@@ -80,7 +71,7 @@ public class JdbcPreKeyStoreComponent extends PreKeyStoreComponent {
     /** The settings as the context's property placeholders resolve them; unset keys are left out. */
     static Settings settings(CamelContext context) {
         Map<String, String> given = new HashMap<>();
-        for (String key : KEYS) {
+        for (String key : JdbcPreKeyStore.SETTINGS) {
             String value = context.resolvePropertyPlaceholders("{{" + key + ":}}");
             if (value != null && !value.isBlank()) {
                 given.put(key, value);
@@ -91,24 +82,6 @@ public class JdbcPreKeyStoreComponent extends PreKeyStoreComponent {
 
     /** A store builder from settings; a bad value throws a {@link SettingException} naming the key. */
     static JdbcPreKeyStore.Builder builder(Settings settings) {
-        JdbcPreKeyStore.Builder builder = JdbcPreKeyStore.builder()
-                .user(settings.string(USER, "postgres"))
-                .password(settings.get(PASSWORD).orElse(""))
-                .poolSize(settings.integer(POOL_SIZE, 10, 1, 1000));
-        String url = settings.string(URL, "jdbc:postgresql://127.0.0.1:5432/test");
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new SettingException(URL, url, "a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
-        }
-        builder.url(url);
-        String schema = settings.string(SCHEMA, null);
-        if (schema != null && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new SettingException(SCHEMA, schema, "a lower-case SQL identifier, [a-z_][a-z0-9_]*");
-        }
-        builder.schema(schema);
-        Duration timeout = settings.duration(TIMEOUT, Duration.ofSeconds(3));
-        if (timeout.toMillis() < 250) {
-            throw new SettingException(TIMEOUT, settings.string(TIMEOUT, ""), "a duration of at least 250ms");
-        }
-        return builder.timeout(timeout);
+        return JdbcPreKeyStore.builder(settings);
     }
 }
