@@ -1,0 +1,30 @@
+package io.sluice.client;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * How a {@link SluiceClient} connects.
+ *
+ * @param requestTimeout how long a request waits for its response before failing with a TimeoutException
+ * @param maxFrameBytes  the largest frame accepted from the server
+ * @param bindAddress    the local address to connect from, or null for any (lets a load generator spread its
+ *                       connections over 127.0.0.0/8 past one address's ports)
+ */
+public record ClientOptions(Duration requestTimeout, long maxFrameBytes, InetSocketAddress bindAddress) {
+
+    /** 10 s requests, 1 MiB frames, any local address. */
+    public static ClientOptions defaults() {
+        return new ClientOptions(Duration.ofSeconds(10), 1024 * 1024, null);
+    }
+
+    /** The same options with another request timeout. */
+    public ClientOptions withRequestTimeout(Duration timeout) {
+        return new ClientOptions(timeout, maxFrameBytes, bindAddress);
+    }
+
+    /** The same options with another local address. */
+    public ClientOptions withBindAddress(InetSocketAddress address) {
+        return new ClientOptions(requestTimeout, maxFrameBytes, address);
+    }
+}

@@ -1,0 +1,78 @@
+package io.sluice.connector.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.spi.Address;
+import io.sluice.spi.MessageQueue;
+import io.sluice.spi.QueuedMessage;
+import io.sluice.testkit.BackendControl;
+import io.sluice.testkit.MessageQueueContract;
+import io.sluice.testkit.TestKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EmbeddedMessageQueueTest extends MessageQueueContract {
+    @TempDir
+    static Path dir;
+    private EmbeddedMessageQueue queue;
+
+    @BeforeAll
+    void open() {
+        queue = EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1));
+    }
+
+    @AfterAll
+    void close() {
+        queue.close();
+    }
+
+    @Override
+    protected MessageQueue queue() {
+        return queue;
+    }
+
+    @Override
+    protected BackendControl backend() {
+        return new BackendControl() {
+            @Override
+            public void takeDown() {
+                queue.close();
+            }
+
+            @Override
+            public void bringBack() {
+                queue.reopen();
+            }
+        };
+    }
+
+    @Test
+    void messagesAndIdsSurviveReopenAndIdsKeepGrowing() {
+        Address to = TestKeys.address(1);
+        queue.enqueue(to, TestKeys.bytes("kept"), "d-1");
+        long before = queue.read(to, 0, 10).get(0).id();
+        queue.close();
+
+        try (EmbeddedMessageQueue reopened = EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1))) {
+            assertThat(reopened.read(to, 0, 10)).extracting(QueuedMessage::id).containsExactly(before);
+            assertThat(reopened.enqueue(to, TestKeys.bytes("kept"), "d-1")).as("dedup survives").isFalse();
+            reopened.enqueue(to, TestKeys.bytes("new"), null);
+            assertThat(reopened.read(to, before, 10)).singleElement()
+                    .satisfies(m -> assertThat(m.id()).isGreaterThan(before));
+        }
+        queue.reopen();
+    }
+
+    @Test
+    void secondProcessOnSameDirectoryIsRefusedWithClearMessage() {
+        assertThatThrownBy(() -> EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1)))
+                .hasMessageContaining("sluice.data-dir").hasMessageContaining("in use by another process");
+    }
+}

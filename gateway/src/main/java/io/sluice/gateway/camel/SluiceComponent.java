@@ -1,0 +1,44 @@
+package io.sluice.gateway.camel;
+
+import io.sluice.spi.MessageQueue;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code sluice:} component: where client requests enter routes and messages leave them for delivery.
+ *
+ * <pre>{@code
+ * - from:
+ *     uri: sluice:outbound        # a client sent a sealed message
+ *     steps:
+ *       - to: sluice:deliver      # queue it for the recipient Address in the headers
+ * }</pre>
+ *
+ * See {@link SluiceOperation} for the endpoints and {@code io.sluice.spi.SluiceHeaders} for the headers.
+ */
+public final class SluiceComponent extends DefaultComponent {
+    private final MessageQueue queue;
+
+    public SluiceComponent(MessageQueue queue) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    MessageQueue queue() {
+        return queue;
+    }
+
+    /** The endpoint of one operation, created on first use. */
+    public SluiceEndpoint endpoint(SluiceOperation operation) {
+        return getCamelContext().getEndpoint(operation.uri(), SluiceEndpoint.class);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+            throws Exception {
+        SluiceEndpoint endpoint = new SluiceEndpoint(uri, this, SluiceOperation.of(remaining));
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

@@ -1,0 +1,241 @@
+package io.sluice.gateway.protocol;
+
+import io.sluice.spi.Address;
+import io.sluice.spi.ErrorName;
+import io.sluice.spi.PreKeyBundle;
+import io.sluice.spi.SluiceException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol state machine of one client connection: anonymous after the challenge, authenticated for life
+ * after a good login, closed after a bad one. It decodes each frame, checks that the request is allowed in the
+ * current state, hands it to the {@link Backend}, and answers with the request's sequence. Every failure is
+ * turned into its {@code Error} here, in {@link #fail}.
+ */
+public final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private enum State { ANONYMOUS, LOGGING_IN, AUTHENTICATED, CLOSED }
+
+    private final String id;
+    private final Transport transport;
+    private final ConnectionServices services;
+    private final AtomicInteger serverSequence = new AtomicInteger();
+    private final byte[] nonce = new byte[32];
+    private volatile State state = State.ANONYMOUS;
+    private volatile Address address;
+    private volatile Delivery delivery;
+    private volatile ScheduledFuture<?> preKeyCheck;
+
+    public Connection(Transport transport, ConnectionServices services) {
+        this.id = Integer.toHexString(IDS.incrementAndGet());
+        this.transport = transport;
+        this.services = services;
+        RANDOM.nextBytes(nonce);
+    }
+
+    /** A short id for logs. */
+    public String id() {
+        return id;
+    }
+
+    /** The authenticated Address, or null while anonymous. */
+    public Address address() {
+        return address;
+    }
+
+    /** Sends the challenge; call once, when the socket opens. */
+    public void open() {
+        transport.send(FrameCodec.challenge(nextSequence(), nonce));
+    }
+
+    /** A text frame: not part of the protocol, answered and otherwise ignored. */
+    public void onText() {
+        transport.send(FrameCodec.error(0, ErrorName.INVALID_MESSAGE,
+                "text frames are not part of the protocol: send each signal.Message as a binary frame"));
+    }
+
+    /**
+     * One binary frame. The frame is decoded before this returns, so its buffer may be reused then.
+     *
+     * @return completes when the request has been answered
+     */
+    public CompletionStage<Void> onBinary(ByteBuffer frame) {
+        Request request;
+        try {
+            request = FrameCodec.decode(frame);
+        } catch (ProtocolException e) {
+            fail(e);
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletionStage<Void> handled;
+        try {
+            handled = handle(request);
+        } catch (RuntimeException e) {
+            handled = CompletableFuture.failedFuture(e);
+        }
+        return handled.exceptionally(failure -> {
+            fail(ProtocolException.of(Failures.toSluice(failure), request.sequence()));
+            return null;
+        });
+    }
+
+    private CompletionStage<Void> handle(Request request) {
+        return switch (request) {
+            case Request.Login login -> login(login);
+            case Request.Register register -> services.backend()
+                    .register(caller(register), authenticated(register), register.registration())
+                    .thenRun(() -> ack(register.sequence()));
+            case Request.Unregister unregister -> services.backend()
+                    .unregister(caller(unregister), authenticated(unregister))
+                    .thenRun(() -> ack(unregister.sequence()));
+            case Request.RequestPreKeys prekeys -> {
+                anonymous(prekeys);
+                yield services.backend().requestPreKeys(caller(prekeys), prekeys.request())
+                        .thenAccept(bundles -> sendPreKeys(prekeys, bundles));
+            }
+            case Request.Outbound outbound -> {
+                anonymous(outbound);
+                yield services.backend().outbound(caller(outbound), outbound.to(), outbound.sealed())
+                        .thenRun(() -> ack(outbound.sequence()));
+            }
+            case Request.Ack ack -> {
+                authenticated(ack);
+                Delivery current = delivery;
+                if (current == null || !current.acknowledge(ack.sequence())) {
+                    LOG.debug("event=ack.unmatched conn={} seq={}", id, Integer.toUnsignedString(ack.sequence()));
+                }
+                yield CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
+    private CompletionStage<Void> login(Request.Login login) {
+        synchronized (this) {
+            if (state != State.ANONYMOUS) {
+                throw ProtocolException.of(ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
+                        login.sequence(), "this connection has already logged in");
+            }
+            state = State.LOGGING_IN;
+        }
+        Request.LoginClaim claim = login.login().orElse(null);
+        if (claim == null || !MessageDigest.isEqual(claim.nonce(), nonce)
+                || !Ed25519.verify(claim.address().userId().publicKey(), login.loginBytes(), login.signature())) {
+            state = State.ANONYMOUS;
+            throw ProtocolException.closing(ErrorName.UNAUTHORIZED, login.sequence(),
+                    claim == null ? "the login does not parse or names no valid Address"
+                            : "the signature or the nonce does not match", CloseStatus.POLICY_VIOLATION);
+        }
+        address = claim.address();
+        state = State.AUTHENTICATED;
+        LOG.info("event=login conn={} address={}", id, address);
+        ack(login.sequence());
+        startAuthenticated();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void startAuthenticated() {
+        ProtocolSettings settings = services.settings();
+        Delivery started = new Delivery(address, services.queue(), transport, this::nextSequence,
+                services.executor(), services.scheduler(), settings.deliveryWindow(), id);
+        delivery = started;
+        started.start();
+        long interval = settings.checkInterval().toMillis();
+        preKeyCheck = services.scheduler().scheduleAtFixedRate(this::checkPreKeys, 0, interval, TimeUnit.MILLISECONDS);
+        if (state == State.CLOSED) {
+            stopAuthenticated();
+        }
+    }
+
+    private void checkPreKeys() {
+        Address self = address;
+        if (state != State.AUTHENTICATED) {
+            return;
+        }
+        services.backend().preKeyCount(new Backend.Caller(id, 0), self).whenComplete((count, failure) -> {
+            if (failure != null) {
+                LOG.warn("event=prekeys.check.failed conn={} error={}", id,
+                        Failures.describe(Failures.unwrap(failure)));
+            } else if (count < services.settings().lowThreshold() && state == State.AUTHENTICATED) {
+                transport.send(FrameCodec.preKeysLow(nextSequence(), services.settings().keysRequested()));
+            }
+        });
+    }
+
+    /** The socket closed, for whatever reason: stop delivering and checking. */
+    public void onClose() {
+        state = State.CLOSED;
+        stopAuthenticated();
+    }
+
+    private void stopAuthenticated() {
+        ScheduledFuture<?> check = preKeyCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
+        Delivery current = delivery;
+        if (current != null) {
+            current.stop();
+        }
+    }
+
+    private void sendPreKeys(Request.RequestPreKeys request, List<PreKeyBundle> bundles) {
+        for (PreKeyBundle bundle : bundles) {
+            transport.send(FrameCodec.preKey(request.sequence(), request.request().userId(), bundle));
+        }
+        ack(request.sequence());
+    }
+
+    private Address authenticated(Request request) {
+        Address self = address;
+        if (state != State.AUTHENTICATED || self == null) {
+            throw ProtocolException.of(ErrorName.UNAUTHORIZED, request.sequence(),
+                    "this request needs an authenticated connection");
+        }
+        return self;
+    }
+
+    private void anonymous(Request request) {
+        if (state != State.ANONYMOUS) {
+            throw ProtocolException.of(ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
+                    request.sequence(), "this request is only allowed on an anonymous connection");
+        }
+    }
+
+    private Backend.Caller caller(Request request) {
+        return new Backend.Caller(id, request.sequence());
+    }
+
+    private void ack(int sequence) {
+        transport.send(FrameCodec.ack(sequence));
+    }
+
+    private void fail(SluiceException failure) {
+        ProtocolException error = failure instanceof ProtocolException p ? p : ProtocolException.of(failure, 0);
+        if (error.errorName() == ErrorName.UNAVAILABLE || error.errorName() == ErrorName.UNKNOWN_ERROR) {
+            LOG.warn("event=request.failed conn={} seq={} error={} description=\"{}\"", id,
+                    Integer.toUnsignedString(error.sequence()), error.errorName(), error.description());
+        }
+        transport.send(FrameCodec.error(error.sequence(), error.errorName(), error.description()));
+        error.closeStatus().ifPresent(status -> {
+            state = State.CLOSED;
+            transport.close(status, error.errorName().wireName());
+        });
+    }
+
+    private int nextSequence() {
+        return serverSequence.incrementAndGet();
+    }
+}

@@ -1,0 +1,18 @@
+package io.sluice.gateway.protocol;
+
+import io.sluice.spi.MessageQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every connection shares.
+ *
+ * @param backend   the routed requests
+ * @param queue     the message queues delivery reads
+ * @param settings  the protocol settings
+ * @param executor  runs deliveries
+ * @param scheduler runs the periodic prekey checks and retries
+ */
+public record ConnectionServices(Backend backend, MessageQueue queue, ProtocolSettings settings, Executor executor,
+        ScheduledExecutorService scheduler) {
+}

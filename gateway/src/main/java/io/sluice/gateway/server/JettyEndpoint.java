@@ -1,0 +1,143 @@
+package io.sluice.gateway.server;
+
+import io.sluice.gateway.protocol.CloseStatus;
+import io.sluice.gateway.protocol.Connection;
+import io.sluice.gateway.protocol.ConnectionServices;
+import io.sluice.gateway.protocol.Transport;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins one Jetty WebSocket session to its {@link Connection}. Reading is demand-driven: the next frame is
+ * read only while fewer than the configured number of the connection's requests are in progress, so a client
+ * that pipelines faster than its backends answer is slowed down rather than buffered without bound.
+ *
+ * <p>Public only because Jetty binds listener methods through method handles; not API.
+ */
+public final class JettyEndpoint implements Session.Listener, Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(JettyEndpoint.class);
+
+    private final ConnectionServices services;
+    private final WebSocketServer server;
+    private final int maxInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private volatile Session session;
+    private volatile Connection connection;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    JettyEndpoint(ConnectionServices services, WebSocketServer server) {
+        this.services = services;
+        this.server = server;
+        this.maxInFlight = services.settings().maxRequestsInFlight();
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** When the client last sent anything, a pong included. */
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session opened) {
+        session = opened;
+        connection = new Connection(this, services);
+        server.opened(this);
+        connection.open();
+        opened.demand();
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        lastHeardNanos = System.nanoTime();
+        inFlight.incrementAndGet();
+        CompletionStage<Void> answered;
+        try {
+            answered = connection.onBinary(payload);
+        } finally {
+            callback.succeed();
+        }
+        answered.whenComplete((ok, failure) -> {
+            if (inFlight.decrementAndGet() < maxInFlight && paused.compareAndSet(true, false)) {
+                session.demand();
+            }
+        });
+        if (inFlight.get() < maxInFlight) {
+            session.demand();
+        } else {
+            paused.set(true);
+            if (inFlight.get() < maxInFlight && paused.compareAndSet(true, false)) {
+                session.demand();
+            }
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        lastHeardNanos = System.nanoTime();
+        connection.onText();
+        session.demand();
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        lastHeardNanos = System.nanoTime();
+        session.sendPong(payload, Callback.NOOP);
+        session.demand();
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        lastHeardNanos = System.nanoTime();
+        session.demand();
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        Connection closed = connection;
+        if (closed != null) {
+            closed.onClose();
+            LOG.debug("event=closed conn={} status={}", closed.id(), statusCode);
+        }
+        server.closed(this);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        Connection failed = connection;
+        LOG.debug("event=socket.error conn={} error={}", failed == null ? "-" : failed.id(), cause.toString());
+    }
+
+    @Override
+    public void send(ByteBuffer frame) {
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            current.sendBinary(frame, Callback.NOOP);
+        }
+    }
+
+    /** Pings, for keepalive through NATs and proxies. */
+    void ping() {
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            current.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    @Override
+    public void close(CloseStatus status, String reason) {
+        Session current = session;
+        if (current != null) {
+            current.close(status.code(), reason, Callback.NOOP);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.sluice.gateway.server;
+
+import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.protocol.CloseStatus;
+import io.sluice.gateway.protocol.ConnectionServices;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty server that terminates client WebSockets at {@code /api}. Jetty enforces the frame size limit
+ * (closing with 1009); this class pings every connection each ping interval and closes those that stayed
+ * silent, pongs included, past the idle timeout.
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
+    /** The path clients connect to. */
+    public static final String PATH = "/api";
+
+    private final GatewayConfig config;
+    private final ConnectionServices services;
+    private final Set<JettyEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private Server server;
+    private ServerConnector connector;
+    private ScheduledFuture<?> keepalive;
+
+    public WebSocketServer(GatewayConfig config, ConnectionServices services) {
+        this.config = config;
+        this.services = services;
+    }
+
+    /** Starts listening. */
+    public void start() throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
+        threads.setName("sluice-ws");
+        server = new Server(threads);
+        connector = new ServerConnector(server);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(4096);
+        server.addConnector(connector);
+        ContextHandler context = new ContextHandler("/");
+        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, context, container -> {
+            container.setMaxBinaryMessageSize(config.maxFrameBytes());
+            container.setMaxTextMessageSize(config.maxFrameBytes());
+            container.setMaxFrameSize(config.maxFrameBytes());
+            // A backstop only: the keepalive sweep closes silent connections first.
+            container.setIdleTimeout(config.idleTimeout().plus(config.pingInterval()));
+            container.addMapping(PATH, (request, response, callback) -> new JettyEndpoint(services, this));
+        });
+        context.setHandler(upgrade);
+        server.setHandler(context);
+        server.setStopTimeout(0);
+        server.start();
+        long ping = config.pingInterval().toMillis();
+        keepalive = services.scheduler().scheduleAtFixedRate(this::keepalive, ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    /** The port listened on; the real one when the configured port was 0. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** How many client connections are open. */
+    public int connectionCount() {
+        return endpoints.size();
+    }
+
+    void opened(JettyEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    void closed(JettyEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    private void keepalive() {
+        long idleNanos = config.idleTimeout().toNanos();
+        long now = System.nanoTime();
+        for (JettyEndpoint endpoint : endpoints) {
+            if (now - endpoint.lastHeardNanos() > idleNanos) {
+                LOG.info("event=idle.close conn={}", endpoint.connection() == null ? "-" : endpoint.connection().id());
+                endpoint.close(CloseStatus.GOING_AWAY, "idle");
+            } else {
+                endpoint.ping();
+            }
+        }
+    }
+
+    /** Closes every connection with 1001 and stops listening. */
+    @Override
+    public void close() throws Exception {
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
+        for (JettyEndpoint endpoint : endpoints) {
+            endpoint.close(CloseStatus.GOING_AWAY, "server shutting down");
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+}
