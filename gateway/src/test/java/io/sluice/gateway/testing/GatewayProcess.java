@@ -71,20 +71,6 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Launches the jar with these system properties, without waiting for it. */
     public static GatewayProcess launch(Path dataDir, Map<String, String> settings) throws IOException {
-        return launch(dataDir, settings, List.of("-jar", jar().toString()));
-    }
-
-    /**
-     * Launches {@code io.sluice.gateway.Main} on this JVM's class path, without waiting for it: for connector
-     * tests whose connector and Camel components are not in the gateway jar.
-     */
-    public static GatewayProcess launchOnClassPath(Path dataDir, Map<String, String> settings) throws IOException {
-        return launch(dataDir, settings, List.of("-cp", System.getProperty("java.class.path"),
-                "io.sluice.gateway.Main"));
-    }
-
-    private static GatewayProcess launch(Path dataDir, Map<String, String> settings, List<String> main)
-            throws IOException {
         int port = settings.containsKey("sluice.port") ? Integer.parseInt(settings.get("sluice.port")) : freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -97,7 +83,8 @@ public final class GatewayProcess implements AutoCloseable {
                 command.add("-D" + k + "=" + v);
             }
         });
-        command.addAll(main);
+        command.add("-jar");
+        command.add(jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
         return new GatewayProcess(builder.start(), port);
@@ -105,15 +92,7 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Launches the jar and waits until it accepts connections. */
     public static GatewayProcess start(Path dataDir, Map<String, String> settings) throws Exception {
-        return awaitStarted(launch(dataDir, settings));
-    }
-
-    /** {@link #launchOnClassPath} and waits until it accepts connections. */
-    public static GatewayProcess startOnClassPath(Path dataDir, Map<String, String> settings) throws Exception {
-        return awaitStarted(launchOnClassPath(dataDir, settings));
-    }
-
-    private static GatewayProcess awaitStarted(GatewayProcess gateway) throws Exception {
+        GatewayProcess gateway = launch(dataDir, settings);
         if (!gateway.started.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             gateway.close();
             throw new IllegalStateException("the gateway did not start within " + START_TIMEOUT + ":\n"

@@ -1,4 +1,4 @@
-package io.sluice.connector.kafka;
+package io.sluice.routes;
 
 import static io.sluice.gateway.testing.Keys.bytes;
 import static io.sluice.gateway.testing.Keys.text;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The consuming route across a gateway process killed with SIGKILL. */
-class GatewayKilledIT {
+/** routes/kafka.yaml's consuming route across a gateway process (the jar) killed with SIGKILL. */
+class KafkaGatewayKilledIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int RECORDS = 300;
 
@@ -70,7 +70,7 @@ class GatewayKilledIT {
         dataDir = Files.createTempDirectory("sluice-killed-");
         TopicPartition partition = new TopicPartition(topic, 0);
 
-        gateway = GatewayProcess.startOnClassPath(dataDir, settings());
+        gateway = GatewayProcess.start(dataDir, settings());
         try (Admin admin = admin()) {
             await().atMost(WAIT).until(() -> committed(admin, partition) >= RECORDS / 3);
             gateway.kill9();
@@ -81,7 +81,7 @@ class GatewayKilledIT {
             assertThat(committedAtKill).as("records queued before the kill").isPositive();
         }
         RawKafka.produce(KAFKA.bootstrapServers(), List.of(new ProducerRecord<>(topic, bobAddress, bytes("end"))));
-        gateway = GatewayProcess.startOnClassPath(dataDir, settings());
+        gateway = GatewayProcess.start(dataDir, settings());
 
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         SluiceClient bobDevice = SluiceClient.connect(gateway.uri()).get(30, TimeUnit.SECONDS);
@@ -101,7 +101,7 @@ class GatewayKilledIT {
 
     private Map<String, String> settings() {
         return Map.of(
-                "sluice.routes", KafkaRoutesIT.routeFile().toString(),
+                "sluice.routes", RouteFixtures.routeFile("kafka.yaml"),
                 "sluice.kafka.brokers", KAFKA.bootstrapServers(),
                 "sluice.kafka.topic", topic,
                 "sluice.kafka.consumer-group", group,

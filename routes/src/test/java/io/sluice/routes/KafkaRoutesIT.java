@@ -1,4 +1,4 @@
-package io.sluice.connector.kafka;
+package io.sluice.routes;
 
 import static io.sluice.gateway.testing.Keys.bytes;
 import static io.sluice.gateway.testing.Keys.text;
@@ -9,14 +9,13 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.client.Identity;
 import io.sluice.client.SluiceClient;
 import io.sluice.client.SluiceError;
+import io.sluice.connector.kafka.RecordHeaders;
 import io.sluice.gateway.testing.GatewayExtension;
 import io.sluice.spi.Address;
 import io.sluice.spi.UserId;
 import io.sluice.testing.kafka.KafkaBrokerExtension;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +44,7 @@ class KafkaRoutesIT {
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.withSettings(Map.of(
-            "sluice.routes", routeFile().toString(),
+            "sluice.routes", RouteFixtures.routeFile("kafka.yaml"),
             "sluice.kafka.brokers", KAFKA.bootstrapServers(),
             "sluice.kafka.topic", TOPIC,
             "sluice.kafka.dead-letter-topic", DEAD_LETTER_TOPIC,
@@ -53,17 +52,6 @@ class KafkaRoutesIT {
             "sluice.kafka.producer-timeout", "2s",
             "sluice.kafka.max-message-bytes", Integer.toString(MAX_MESSAGE_BYTES),
             "sluice.kafka.consumer.client.id", CONSUMER_CLIENT_ID));
-
-    /** routes/kafka.yaml of the source tree, the file the project ships. */
-    static Path routeFile() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("routes/kafka.yaml");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no routes/kafka.yaml above " + Path.of("").toAbsolutePath());
-    }
 
     static String addressText(Identity identity, int deviceId) {
         return new Address(UserId.of(identity.userId()), deviceId).toString();

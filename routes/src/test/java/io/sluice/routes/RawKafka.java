@@ -1,4 +1,4 @@
-package io.sluice.connector.kafka;
+package io.sluice.routes;
 
 import static org.awaitility.Awaitility.await;
 
