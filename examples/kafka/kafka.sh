@@ -292,8 +292,9 @@ done
 for n in "$port" "$controller_port" "$owner_pid"; do
     [[ -z $n || $n =~ ^[0-9]+$ ]] || die "not a number: '$n'"
 done
-mkdir -p "$data"
-data=$(cd "$data" && pwd)
+# Only start makes the data directory: stop and status on one that is gone have nothing to do.
+if [[ $command == start ]]; then mkdir -p "$data"; fi
+if [[ -d $data ]]; then data=$(cd "$data" && pwd); fi
 
 case $command in
     start) start ;;
