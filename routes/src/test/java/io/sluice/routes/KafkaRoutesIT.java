@@ -206,6 +206,42 @@ class KafkaRoutesIT {
         assertThat(received).as("what arrived was sent").allMatch(b -> acked.contains(b) || refused.contains(b));
     }
 
+    @Test
+    void senderIsToldUnavailableWithinTheProducerTimeoutWhenTheBrokerHangs() throws Exception {
+        Identity bob = Identity.generate();
+        SluiceClient bobDevice = GATEWAY.login(bob, 1);
+        SluiceClient sender = GATEWAY.connect();
+        sender.send(bob.userId(), 1, bytes("before the hang")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(text(bobDevice.nextInbound(WAIT).body())).isEqualTo("before the hang");
+
+        KAFKA.pause();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> sender.send(bob.userId(), 1, bytes("into the hang"))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .cause().isInstanceOf(SluiceError.class)
+                    .satisfies(e -> assertThat(((SluiceError) e).name()).isEqualTo("unavailable"));
+            // sluice.kafka.producer-timeout is 2 s here; the request timeout (10 s) is not what answered.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        } finally {
+            KAFKA.resume();
+        }
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            sender.send(bob.userId(), 1, bytes("after the hang")).get(5, TimeUnit.SECONDS);
+            return true;
+        });
+        await().atMost(WAIT).until(() -> {
+            for (var m = bobDevice.nextInbound(Duration.ofMillis(100)); m != null;
+                    m = bobDevice.nextInbound(Duration.ofMillis(100))) {
+                m.ack();
+                if (text(m.body()).equals("after the hang")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
     private static void send(SluiceClient sender, Identity to, String body, List<String> acked, List<String> refused)
             throws Exception {
         try {

@@ -119,6 +119,25 @@ final class KafkaBroker {
     }
 
     /** Stops the broker cleanly; its records stay for {@link #start()}. */
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) the broker process: a broker that accepts connections and then
+     * answers nothing, the way a broker stuck in a long GC pause or on a dead disk does.
+     */
+    synchronized void signal(String signal) {
+        try {
+            String pid = Files.readString(dataDir.resolve("broker.pid")).trim();
+            Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     synchronized void stop() {
         requireOwn("stop");
         script.run(STOP_TIMEOUT, "stop", "--data", dataDir.toString());

@@ -58,6 +58,16 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, BeforeEach
         ownBroker().start();
     }
 
+    /** Freezes the broker (SIGSTOP): it keeps its connections and answers nothing until {@link #resume()}. */
+    public void pause() {
+        ownBroker().signal("STOP");
+    }
+
+    /** Thaws a paused broker (SIGCONT). */
+    public void resume() {
+        ownBroker().signal("CONT");
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         KafkaBroker.get();
