@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -44,6 +45,7 @@ public final class SluiceClient implements AutoCloseable {
 
     private final ClientOptions options;
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicLong pings = new AtomicLong();
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<byte[]> challenge = new CompletableFuture<>();
     private final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
@@ -232,6 +234,11 @@ public final class SluiceClient implements AutoCloseable {
         return closed;
     }
 
+    /** How many pings the server sent; each was answered with a pong. */
+    public long pingsReceived() {
+        return pings.get();
+    }
+
     /** Whether the connection is open. */
     public boolean isOpen() {
         Session current = session;
@@ -320,6 +327,12 @@ public final class SluiceClient implements AutoCloseable {
             } catch (InvalidProtocolBufferException e) {
                 callback.fail(e);
             }
+        }
+
+        @Override
+        public void onWebSocketPing(ByteBuffer payload) {
+            pings.incrementAndGet();
+            session.sendPong(payload, Callback.NOOP);
         }
 
         @Override

@@ -31,6 +31,8 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     private volatile Session session;
     private volatile Connection connection;
     private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastSentNanos = lastHeardNanos;
+    private volatile long closingSinceNanos = Long.MIN_VALUE;
 
     JettyEndpoint(ConnectionServices services, WebSocketServer server) {
         this.services = services;
@@ -45,6 +47,16 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     /** When the client last sent anything, a pong included. */
     long lastHeardNanos() {
         return lastHeardNanos;
+    }
+
+    /** When the server last sent the client a frame, a ping included. */
+    long lastSentNanos() {
+        return lastSentNanos;
+    }
+
+    /** When the keepalive sent its idle close frame, or {@code Long.MIN_VALUE}. */
+    long closingSinceNanos() {
+        return closingSinceNanos;
     }
 
     @Override
@@ -121,6 +133,7 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     public void send(ByteBuffer frame) {
         Session current = session;
         if (current != null && current.isOpen()) {
+            lastSentNanos = System.nanoTime();
             current.sendBinary(frame, Callback.NOOP);
         }
     }
@@ -129,7 +142,22 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     void ping() {
         Session current = session;
         if (current != null && current.isOpen()) {
+            lastSentNanos = System.nanoTime();
             current.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    /** Closes a connection that went silent: a close frame now, {@link #disconnect()} if the peer never answers. */
+    void closeIdle() {
+        closingSinceNanos = System.nanoTime();
+        close(CloseStatus.GOING_AWAY, "idle");
+    }
+
+    /** Drops the connection without a close handshake: for a peer that no longer answers. */
+    void disconnect() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect();
         }
     }
 

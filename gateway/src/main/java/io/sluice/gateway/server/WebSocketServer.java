@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty server that terminates client WebSockets at {@code /api}. Jetty enforces the frame size limit
- * (closing with 1009); this class pings every connection each ping interval and closes those that stayed
- * silent, pongs included, past the idle timeout.
+ * (closing with 1009); this class pings quiet connections (see {@link Keepalive} for when) and closes those
+ * that stayed silent, pongs included, past the idle timeout.
  */
 public final class WebSocketServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
@@ -31,11 +31,13 @@ public final class WebSocketServer implements AutoCloseable {
     private final Set<JettyEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private Server server;
     private ServerConnector connector;
+    private final Keepalive keepalivePolicy;
     private ScheduledFuture<?> keepalive;
 
     public WebSocketServer(GatewayConfig config, ConnectionServices services) {
         this.config = config;
         this.services = services;
+        this.keepalivePolicy = new Keepalive(config.pingInterval(), config.idleTimeout());
     }
 
     /** Starts listening. */
@@ -61,8 +63,8 @@ public final class WebSocketServer implements AutoCloseable {
         server.setHandler(context);
         server.setStopTimeout(0);
         server.start();
-        long ping = config.pingInterval().toMillis();
-        keepalive = services.scheduler().scheduleAtFixedRate(this::keepalive, ping, ping, TimeUnit.MILLISECONDS);
+        long tick = keepalivePolicy.tick().toNanos();
+        keepalive = services.scheduler().scheduleWithFixedDelay(this::keepalive, tick, tick, TimeUnit.NANOSECONDS);
     }
 
     /** The port listened on; the real one when the configured port was 0. */
@@ -84,16 +86,28 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     private void keepalive() {
-        long idleNanos = config.idleTimeout().toNanos();
         long now = System.nanoTime();
         for (JettyEndpoint endpoint : endpoints) {
-            if (now - endpoint.lastHeardNanos() > idleNanos) {
-                LOG.info("event=idle.close conn={}", endpoint.connection() == null ? "-" : endpoint.connection().id());
-                endpoint.close(CloseStatus.GOING_AWAY, "idle");
-            } else {
-                endpoint.ping();
+            switch (keepalivePolicy.decide(now, endpoint.lastSentNanos(), endpoint.lastHeardNanos(),
+                    endpoint.closingSinceNanos())) {
+                case PING -> endpoint.ping();
+                case CLOSE -> {
+                    LOG.info("event=idle.close conn={} silent_ms={}", connectionId(endpoint),
+                            (now - endpoint.lastHeardNanos()) / 1_000_000);
+                    endpoint.closeIdle();
+                }
+                case DISCONNECT -> {
+                    LOG.info("event=idle.disconnect conn={}", connectionId(endpoint));
+                    endpoint.disconnect();
+                }
+                case NONE -> {
+                }
             }
         }
+    }
+
+    private static String connectionId(JettyEndpoint endpoint) {
+        return endpoint.connection() == null ? "-" : endpoint.connection().id();
     }
 
     /** Closes every connection with 1001 and stops listening. */
