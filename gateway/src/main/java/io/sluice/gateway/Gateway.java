@@ -3,6 +3,8 @@ package io.sluice.gateway;
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.RouteFiles;
 import io.sluice.gateway.camel.SluiceComponent;
+import io.sluice.gateway.limits.Limits;
+import io.sluice.gateway.limits.LimitsConfig;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.server.WebSocketServer;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesSource;
@@ -37,6 +40,8 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Settings settings;
+    private final LimitsConfig limitsConfig;
+    private Limits limits;
     private MessageQueue queue;
     private CamelContext camel;
     private RouteBridge bridge;
@@ -48,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Settings settings) {
         this.settings = settings;
         this.config = GatewayConfig.from(settings);
+        this.limitsConfig = LimitsConfig.from(settings);
     }
 
     /**
@@ -72,7 +78,9 @@ public final class Gateway implements AutoCloseable {
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
-        SluiceComponent component = new SluiceComponent(queue);
+        limits = Limits.of(limitsConfig, limit -> { });
+        SluiceComponent component = new SluiceComponent(queue, limits.checksQueues()
+                ? (recipient, usage, bytes) -> limits.checkQueue(usage, bytes) : null);
         camel.addComponent("sluice", component);
         RouteFiles.load(camel, config.routes());
         camel.start();
@@ -83,8 +91,9 @@ public final class Gateway implements AutoCloseable {
                 Thread.ofPlatform().name("sluice-timer").daemon().factory());
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
+        scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
         server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
-                scheduler));
+                scheduler, limits));
         server.start();
         running = true;
         LOG.info("event=started url=ws://{}:{}{} routes={} queue={} data_dir={} startup_ms={}", config.host(),

@@ -1,5 +1,7 @@
 package io.sluice.gateway.protocol;
 
+import io.sluice.gateway.limits.Limit;
+import io.sluice.gateway.limits.Limits;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.PreKeyBundle;
@@ -32,6 +34,8 @@ public final class Connection {
     private final String id;
     private final Transport transport;
     private final ConnectionServices services;
+    private final String clientIp;
+    private final Limits.Requests requests;
     private final AtomicInteger serverSequence = new AtomicInteger();
     private final byte[] nonce = new byte[32];
     private volatile State state = State.ANONYMOUS;
@@ -40,9 +44,16 @@ public final class Connection {
     private volatile ScheduledFuture<?> preKeyCheck;
 
     public Connection(Transport transport, ConnectionServices services) {
+        this(transport, services, "unknown");
+    }
+
+    /** A connection from this client IP, which the login limit counts failures against. */
+    public Connection(Transport transport, ConnectionServices services, String clientIp) {
         this.id = Integer.toHexString(IDS.incrementAndGet());
         this.transport = transport;
         this.services = services;
+        this.clientIp = clientIp;
+        this.requests = services.limits().newConnection();
         RANDOM.nextBytes(nonce);
     }
 
@@ -77,7 +88,12 @@ public final class Connection {
         try {
             request = FrameCodec.decode(frame);
         } catch (ProtocolException e) {
-            fail(e);
+            fail(requests.tryRequest() ? e : ProtocolException.of(services.limits().rejection(Limit.REQUESTS), 0));
+            return CompletableFuture.completedFuture(null);
+        }
+        // Acks of inbound messages are free: limiting them would only slow delivery down.
+        if (!(request instanceof Request.Ack) && !requests.tryRequest()) {
+            fail(ProtocolException.of(services.limits().rejection(Limit.REQUESTS), request.sequence()));
             return CompletableFuture.completedFuture(null);
         }
         CompletionStage<Void> handled;
@@ -103,6 +119,9 @@ public final class Connection {
                     .thenRun(() -> ack(unregister.sequence()));
             case Request.RequestPreKeys prekeys -> {
                 anonymous(prekeys);
+                if (!services.limits().tryPreKeyRequest(prekeys.request().userId())) {
+                    throw ProtocolException.of(services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
+                }
                 yield services.backend().requestPreKeys(caller(prekeys), prekeys.request())
                         .thenAccept(bundles -> sendPreKeys(prekeys, bundles));
             }
@@ -130,9 +149,15 @@ public final class Connection {
             }
             state = State.LOGGING_IN;
         }
+        if (!services.limits().tryLogin(clientIp)) {
+            // Not checked, not counted: the connection stays anonymous and may try again later.
+            state = State.ANONYMOUS;
+            throw ProtocolException.of(services.limits().rejection(Limit.FAILED_LOGINS), login.sequence());
+        }
         Request.LoginClaim claim = login.login().orElse(null);
         if (claim == null || !MessageDigest.isEqual(claim.nonce(), nonce)
                 || !Ed25519.verify(claim.address().userId().publicKey(), login.loginBytes(), login.signature())) {
+            services.limits().loginFailed(clientIp);
             state = State.ANONYMOUS;
             throw ProtocolException.closing(ErrorName.UNAUTHORIZED, login.sequence(),
                     claim == null ? "the login does not parse or names no valid Address"

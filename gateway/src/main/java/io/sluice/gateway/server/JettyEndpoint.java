@@ -1,5 +1,6 @@
 package io.sluice.gateway.server;
 
+import io.sluice.gateway.limits.Limit;
 import io.sluice.gateway.protocol.CloseStatus;
 import io.sluice.gateway.protocol.Connection;
 import io.sluice.gateway.protocol.ConnectionServices;
@@ -25,6 +26,8 @@ public final class JettyEndpoint implements Session.Listener, Transport {
 
     private final ConnectionServices services;
     private final WebSocketServer server;
+    private final String clientIp;
+    private volatile boolean admitted;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean paused = new AtomicBoolean();
@@ -34,9 +37,10 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     private volatile long lastSentNanos = lastHeardNanos;
     private volatile long closingSinceNanos = Long.MIN_VALUE;
 
-    JettyEndpoint(ConnectionServices services, WebSocketServer server) {
+    JettyEndpoint(ConnectionServices services, WebSocketServer server, String clientIp) {
         this.services = services;
         this.server = server;
+        this.clientIp = clientIp;
         this.maxInFlight = services.settings().maxRequestsInFlight();
     }
 
@@ -62,7 +66,17 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     @Override
     public void onWebSocketOpen(Session opened) {
         session = opened;
-        connection = new Connection(this, services);
+        admitted = services.limits().tryOpenConnection(clientIp);
+        if (!admitted) {
+            // Before the challenge: the client learns only that it should come back later.
+            LOG.debug("event=connection.refused ip={} limit=connections-per-ip", clientIp);
+            opened.close(CloseStatus.TRY_AGAIN_LATER.code(), "rate_limited: "
+                    + services.limits().rejection(Limit.CONNECTIONS_PER_IP).description(),
+                    Callback.NOOP);
+            opened.demand();
+            return;
+        }
+        connection = new Connection(this, services, clientIp);
         server.opened(this);
         connection.open();
         opened.demand();
@@ -71,6 +85,11 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         lastHeardNanos = System.nanoTime();
+        if (connection == null) {
+            callback.succeed();
+            session.demand();
+            return;
+        }
         inFlight.incrementAndGet();
         CompletionStage<Void> answered;
         try {
@@ -96,7 +115,9 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     @Override
     public void onWebSocketText(String message) {
         lastHeardNanos = System.nanoTime();
-        connection.onText();
+        if (connection != null) {
+            connection.onText();
+        }
         session.demand();
     }
 
@@ -119,6 +140,9 @@ public final class JettyEndpoint implements Session.Listener, Transport {
         if (closed != null) {
             closed.onClose();
             LOG.debug("event=closed conn={} status={}", closed.id(), statusCode);
+        }
+        if (admitted) {
+            services.limits().connectionClosed(clientIp);
         }
         server.closed(this);
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -57,7 +58,8 @@ public final class WebSocketServer implements AutoCloseable {
             container.setMaxFrameSize(config.maxFrameBytes());
             // A backstop only: the keepalive sweep closes silent connections first.
             container.setIdleTimeout(config.idleTimeout().plus(config.pingInterval()));
-            container.addMapping(PATH, (request, response, callback) -> new JettyEndpoint(services, this));
+            container.addMapping(PATH, (request, response, callback) ->
+                    new JettyEndpoint(services, this, Request.getRemoteAddr(request)));
         });
         context.setHandler(upgrade);
         server.setHandler(context);
