@@ -1,17 +1,26 @@
 package io.sluice.gateway;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.gateway.admin.AdminConfig;
+import io.sluice.gateway.admin.AdminServer;
+import io.sluice.gateway.admin.CamelReadiness;
+import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.RouteFiles;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
+import io.sluice.gateway.protocol.Failures;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +50,11 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Settings settings;
     private final LimitsConfig limitsConfig;
+    private final AdminConfig adminConfig;
+    private final PrometheusMeterRegistry registry;
     private Limits limits;
+    private GatewayMetrics metrics;
+    private AdminServer admin;
     private MessageQueue queue;
     private CamelContext camel;
     private RouteBridge bridge;
@@ -50,10 +63,12 @@ public final class Gateway implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
 
-    private Gateway(Settings settings) {
+    private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.config = GatewayConfig.from(settings);
         this.limitsConfig = LimitsConfig.from(settings);
+        this.adminConfig = AdminConfig.from(settings);
+        this.registry = registry;
     }
 
     /**
@@ -63,7 +78,18 @@ public final class Gateway implements AutoCloseable {
      * @throws Exception        when a route or backend cannot start
      */
     public static Gateway start(Settings settings) throws Exception {
-        Gateway gateway = new Gateway(settings);
+        return start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Starts a gateway with these settings, its meters on {@code registry}, which {@code /metrics} on the admin
+     * port publishes.
+     *
+     * @throws SettingException when a setting is unusable
+     * @throws Exception        when a route or backend cannot start
+     */
+    public static Gateway start(Settings settings, PrometheusMeterRegistry registry) throws Exception {
+        Gateway gateway = new Gateway(settings, registry);
         try {
             gateway.startAll();
             return gateway;
@@ -75,12 +101,19 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll() throws Exception {
         long started = System.nanoTime();
+        metrics = new GatewayMetrics(registry);
+        metrics.bindJvm();
+        admin = new AdminServer(adminConfig, registry, readiness());
+        admin.start();
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
-        limits = Limits.of(limitsConfig, limit -> { });
-        SluiceComponent component = new SluiceComponent(queue, limits.checksQueues()
-                ? (recipient, usage, bytes) -> limits.checkQueue(usage, bytes) : null);
+        metrics.bindRoutes(camel);
+        limits = Limits.of(limitsConfig, metrics);
+        SluiceComponent component = new SluiceComponent(queue, (recipient, usage, bytes) -> {
+            metrics.queued(usage);
+            limits.checkQueue(usage, bytes);
+        });
         camel.addComponent("sluice", component);
         RouteFiles.load(camel, config.routes());
         camel.start();
@@ -93,12 +126,33 @@ public final class Gateway implements AutoCloseable {
         scheduler = timers;
         scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
         server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
-                scheduler, limits));
+                scheduler, limits, metrics));
         server.start();
+        metrics.bindJetty(server.jettyServer());
         running = true;
-        LOG.info("event=started url=ws://{}:{}{} routes={} queue={} data_dir={} startup_ms={}", config.host(),
-                server.port(), WebSocketServer.PATH, String.join(",", config.routes()), config.queueType(),
-                config.dataDir(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("event=started url=ws://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
+                config.host(), server.port(), WebSocketServer.PATH, adminConfig.host(), admin.port(),
+                String.join(",", config.routes()), config.queueType(), config.dataDir(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** What /readyz checks: started and not shutting down, the routes, the queue. */
+    private Readiness readiness() {
+        return Readiness.of(List.of(
+                () -> List.of(running ? Readiness.Check.up("gateway") : Readiness.Check.down("gateway", "starting")),
+                () -> camel == null ? List.of() : CamelReadiness.check(camel),
+                () -> {
+                    MessageQueue current = queue;
+                    if (current == null) {
+                        return List.of(Readiness.Check.down("queue", "not open"));
+                    }
+                    try {
+                        current.checkAvailable();
+                        return List.of(Readiness.Check.up("queue"));
+                    } catch (RuntimeException e) {
+                        return List.of(Readiness.Check.down("queue", Failures.describe(e)));
+                    }
+                }));
     }
 
     private static MessageQueue openQueue(String type, Settings settings) {
@@ -139,6 +193,16 @@ public final class Gateway implements AutoCloseable {
         return camel;
     }
 
+    /** The port of the admin endpoints ({@code /metrics}, {@code /healthz}, {@code /readyz}). */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The registry of every meter. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
     /** How many client connections are open. */
     public int connectionCount() {
         return server.connectionCount();
@@ -169,6 +233,16 @@ public final class Gateway implements AutoCloseable {
         }
         if (queue != null) {
             queue.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (admin != null) {
+            try {
+                admin.close();
+            } catch (Exception e) {
+                LOG.warn("event=stop.failed part=admin error={}", e.toString());
+            }
         }
         if (running) {
             running = false;

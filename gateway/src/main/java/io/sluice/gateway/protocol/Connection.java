@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ public final class Connection {
     private final ConnectionServices services;
     private final String clientIp;
     private final Limits.Requests requests;
+    private final ConnectionObserver observer;
+    private final AtomicBoolean opened = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger serverSequence = new AtomicInteger();
     private final byte[] nonce = new byte[32];
     private volatile State state = State.ANONYMOUS;
@@ -50,7 +54,8 @@ public final class Connection {
     /** A connection from this client IP, which the login limit counts failures against. */
     public Connection(Transport transport, ConnectionServices services, String clientIp) {
         this.id = Integer.toHexString(IDS.incrementAndGet());
-        this.transport = transport;
+        this.observer = services.observer();
+        this.transport = observer == ConnectionObserver.NONE ? transport : new ObservedTransport(transport, observer);
         this.services = services;
         this.clientIp = clientIp;
         this.requests = services.limits().newConnection();
@@ -69,6 +74,9 @@ public final class Connection {
 
     /** Sends the challenge; call once, when the socket opens. */
     public void open() {
+        if (opened.compareAndSet(false, true)) {
+            observer.opened();
+        }
         transport.send(FrameCodec.challenge(nextSequence(), nonce));
     }
 
@@ -84,17 +92,20 @@ public final class Connection {
      * @return completes when the request has been answered
      */
     public CompletionStage<Void> onBinary(ByteBuffer frame) {
+        long started = System.nanoTime();
+        FrameType type = FrameCodec.typeOf(frame);
+        observer.frameIn(type);
         Request request;
         try {
             request = FrameCodec.decode(frame);
         } catch (ProtocolException e) {
-            fail(requests.tryRequest() ? e : ProtocolException.of(services.limits().rejection(Limit.REQUESTS), 0));
-            return CompletableFuture.completedFuture(null);
+            return refuse(type, started, requests.tryRequest() ? e
+                    : ProtocolException.of(services.limits().rejection(Limit.REQUESTS), 0));
         }
         // Acks of inbound messages are free: limiting them would only slow delivery down.
         if (!(request instanceof Request.Ack) && !requests.tryRequest()) {
-            fail(ProtocolException.of(services.limits().rejection(Limit.REQUESTS), request.sequence()));
-            return CompletableFuture.completedFuture(null);
+            return refuse(type, started,
+                    ProtocolException.of(services.limits().rejection(Limit.REQUESTS), request.sequence()));
         }
         CompletionStage<Void> handled;
         try {
@@ -102,10 +113,22 @@ public final class Connection {
         } catch (RuntimeException e) {
             handled = CompletableFuture.failedFuture(e);
         }
-        return handled.exceptionally(failure -> {
-            fail(ProtocolException.of(Failures.toSluice(failure), request.sequence()));
+        return handled.handle((ok, failure) -> {
+            if (failure == null) {
+                observer.answered(type, null, System.nanoTime() - started);
+            } else {
+                ProtocolException error = ProtocolException.of(Failures.toSluice(failure), request.sequence());
+                fail(error);
+                observer.answered(type, error.errorName(), System.nanoTime() - started);
+            }
             return null;
         });
+    }
+
+    private CompletionStage<Void> refuse(FrameType type, long started, ProtocolException error) {
+        fail(error);
+        observer.answered(type, error.errorName(), System.nanoTime() - started);
+        return CompletableFuture.completedFuture(null);
     }
 
     private CompletionStage<Void> handle(Request request) {
@@ -165,6 +188,7 @@ public final class Connection {
         }
         address = claim.address();
         state = State.AUTHENTICATED;
+        observer.authenticated();
         LOG.info("event=login conn={} address={}", id, address);
         ack(login.sequence());
         startAuthenticated();
@@ -174,7 +198,7 @@ public final class Connection {
     private void startAuthenticated() {
         ProtocolSettings settings = services.settings();
         Delivery started = new Delivery(address, services.queue(), transport, this::nextSequence,
-                services.executor(), services.scheduler(), settings.deliveryWindow(), id);
+                services.executor(), services.scheduler(), settings.deliveryWindow(), id, observer);
         delivery = started;
         started.start();
         long interval = settings.checkInterval().toMillis();
@@ -203,6 +227,9 @@ public final class Connection {
     public void onClose() {
         state = State.CLOSED;
         stopAuthenticated();
+        if (opened.get() && closed.compareAndSet(false, true)) {
+            observer.closed(address != null);
+        }
     }
 
     private void stopAuthenticated() {
@@ -262,5 +289,19 @@ public final class Connection {
 
     private int nextSequence() {
         return serverSequence.incrementAndGet();
+    }
+
+    /** Counts each frame sent by its type. */
+    private record ObservedTransport(Transport inner, ConnectionObserver observer) implements Transport {
+        @Override
+        public void send(ByteBuffer frame) {
+            observer.frameOut(FrameCodec.typeOf(frame));
+            inner.send(frame);
+        }
+
+        @Override
+        public void close(CloseStatus status, String reason) {
+            inner.close(status, reason);
+        }
     }
 }

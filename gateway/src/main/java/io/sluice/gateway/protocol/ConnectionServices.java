@@ -14,13 +14,14 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param executor  runs deliveries
  * @param scheduler runs the periodic prekey checks and retries
  * @param limits    the request, prekey and login limits
+ * @param observer  told what happens, for metrics
  */
 public record ConnectionServices(Backend backend, MessageQueue queue, ProtocolSettings settings, Executor executor,
-        ScheduledExecutorService scheduler, Limits limits) {
+        ScheduledExecutorService scheduler, Limits limits, ConnectionObserver observer) {
 
-    /** Without limits. */
+    /** Without limits or metrics. */
     public ConnectionServices(Backend backend, MessageQueue queue, ProtocolSettings settings, Executor executor,
             ScheduledExecutorService scheduler) {
-        this(backend, queue, settings, executor, scheduler, Limits.none());
+        this(backend, queue, settings, executor, scheduler, Limits.none(), ConnectionObserver.NONE);
     }
 }

@@ -74,6 +74,11 @@ public final class WebSocketServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The Jetty server, for binding its metrics. */
+    public Server jettyServer() {
+        return server;
+    }
+
     /** How many client connections are open. */
     public int connectionCount() {
         return endpoints.size();

@@ -32,12 +32,14 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int adminPort;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch started = new CountDownLatch(1);
 
-    private GatewayProcess(Process process, int port) {
+    private GatewayProcess(Process process, int port, int adminPort) {
         this.process = process;
         this.port = port;
+        this.adminPort = adminPort;
         Thread.ofPlatform().daemon().name("gateway-output").start(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -72,14 +74,17 @@ public final class GatewayProcess implements AutoCloseable {
     /** Launches the jar with these system properties, without waiting for it. */
     public static GatewayProcess launch(Path dataDir, Map<String, String> settings) throws IOException {
         int port = settings.containsKey("sluice.port") ? Integer.parseInt(settings.get("sluice.port")) : freePort();
+        int adminPort = settings.containsKey("sluice.admin.port") ? Integer.parseInt(settings.get("sluice.admin.port"))
+                : freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-Dsluice.host=127.0.0.1");
         command.add("-Dsluice.port=" + port);
+        command.add("-Dsluice.admin.port=" + adminPort);
         command.add("-Dsluice.data-dir=" + dataDir);
         settings.forEach((k, v) -> {
-            if (!k.equals("sluice.port")) {
+            if (!k.equals("sluice.port") && !k.equals("sluice.admin.port")) {
                 command.add("-D" + k + "=" + v);
             }
         });
@@ -87,7 +92,7 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
-        return new GatewayProcess(builder.start(), port);
+        return new GatewayProcess(builder.start(), port, adminPort);
     }
 
     /** Launches the jar and waits until it accepts connections. */
@@ -110,6 +115,11 @@ public final class GatewayProcess implements AutoCloseable {
     /** Where clients connect. */
     public URI uri() {
         return URI.create("ws://127.0.0.1:" + port + "/api");
+    }
+
+    /** The admin endpoints' base, {@code http://127.0.0.1:<port>}. */
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + adminPort);
     }
 
     /** The process, for its pid and exit code. */
