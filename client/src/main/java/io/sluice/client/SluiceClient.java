@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -71,10 +72,13 @@ public final class SluiceClient implements AutoCloseable {
         return connect(sharedWebSocketClient(), uri, ClientOptions.defaults());
     }
 
-    /** Connects with these options through a shared Jetty client, or a new one when binding an address. */
+    /**
+     * Connects with these options through a shared Jetty client, or a new one (never stopped) when binding an
+     * address or trusting a trust store of its own; see {@link #newWebSocketClient} to manage it yourself.
+     */
     public static CompletableFuture<SluiceClient> connect(URI uri, ClientOptions options) {
-        return connect(options.bindAddress() == null ? sharedWebSocketClient() : newWebSocketClient(options), uri,
-                options);
+        boolean ownClient = options.bindAddress() != null || options.trustStore() != null;
+        return connect(ownClient ? newWebSocketClient(options) : sharedWebSocketClient(), uri, options);
     }
 
     /** Connects through the given Jetty client; completes once the server's challenge arrived. */
@@ -99,6 +103,11 @@ public final class SluiceClient implements AutoCloseable {
         http.setExecutor(threads);
         if (options.bindAddress() != null) {
             http.setBindAddress(options.bindAddress());
+        }
+        if (options.trustStore() != null) {
+            SslContextFactory.Client tls = new SslContextFactory.Client();
+            tls.setTrustStore(options.trustStore());
+            http.setSslContextFactory(tls);
         }
         WebSocketClient client = new WebSocketClient(http);
         client.setMaxBinaryMessageSize(options.maxFrameBytes());

@@ -15,6 +15,7 @@ import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.protocol.Failures;
+import io.sluice.gateway.server.FrontConfig;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
@@ -51,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final Settings settings;
     private final LimitsConfig limitsConfig;
     private final AdminConfig adminConfig;
+    private final FrontConfig frontConfig;
     private final PrometheusMeterRegistry registry;
     private Limits limits;
     private GatewayMetrics metrics;
@@ -68,6 +70,7 @@ public final class Gateway implements AutoCloseable {
         this.config = GatewayConfig.from(settings);
         this.limitsConfig = LimitsConfig.from(settings);
         this.adminConfig = AdminConfig.from(settings);
+        this.frontConfig = FrontConfig.from(settings);
         this.registry = registry;
     }
 
@@ -126,12 +129,12 @@ public final class Gateway implements AutoCloseable {
         scheduler = timers;
         scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
         server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
-                scheduler, limits, metrics));
+                scheduler, limits, metrics), frontConfig);
         server.start();
         metrics.bindJetty(server.jettyServer());
         running = true;
-        LOG.info("event=started url=ws://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
-                config.host(), server.port(), WebSocketServer.PATH, adminConfig.host(), admin.port(),
+        LOG.info("event=started url={}://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
+                server.scheme(), config.host(), server.port(), WebSocketServer.PATH, adminConfig.host(), admin.port(),
                 String.join(",", config.routes()), config.queueType(), config.dataDir(),
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -175,7 +178,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The URI clients on this machine connect to. */
     public java.net.URI uri() {
-        return java.net.URI.create("ws://127.0.0.1:" + port() + WebSocketServer.PATH);
+        return java.net.URI.create(server.scheme() + "://127.0.0.1:" + port() + WebSocketServer.PATH);
     }
 
     /** The routed requests, as connections see them; for tests and tools that call routes directly. */

@@ -8,7 +8,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import io.sluice.gateway.tls.ServerTls;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -29,6 +35,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final ConnectionServices services;
+    private final FrontConfig front;
     private final Set<JettyEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private Server server;
     private ServerConnector connector;
@@ -36,8 +43,14 @@ public final class WebSocketServer implements AutoCloseable {
     private ScheduledFuture<?> keepalive;
 
     public WebSocketServer(GatewayConfig config, ConnectionServices services) {
+        this(config, services, FrontConfig.PLAIN);
+    }
+
+    /** A server with TLS and proxy settings. */
+    public WebSocketServer(GatewayConfig config, ConnectionServices services, FrontConfig front) {
         this.config = config;
         this.services = services;
+        this.front = front;
         this.keepalivePolicy = new Keepalive(config.pingInterval(), config.idleTimeout());
     }
 
@@ -46,7 +59,19 @@ public final class WebSocketServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
         threads.setName("sluice-ws");
         server = new Server(threads);
-        connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        if (front.forwardedHeaders()) {
+            http.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        HttpConnectionFactory plain = new HttpConnectionFactory(http);
+        if (front.tls().enabled()) {
+            http.addCustomizer(new SecureRequestCustomizer());
+            connector = new ServerConnector(server,
+                    new SslConnectionFactory(ServerTls.factory(front.tls()), plain.getProtocol()), plain);
+        } else {
+            connector = new ServerConnector(server, plain);
+        }
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(4096);
@@ -67,6 +92,11 @@ public final class WebSocketServer implements AutoCloseable {
         server.start();
         long tick = keepalivePolicy.tick().toNanos();
         keepalive = services.scheduler().scheduleWithFixedDelay(this::keepalive, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code wss} with TLS, else {@code ws}. */
+    public String scheme() {
+        return front.tls().enabled() ? "wss" : "ws";
     }
 
     /** The port listened on; the real one when the configured port was 0. */

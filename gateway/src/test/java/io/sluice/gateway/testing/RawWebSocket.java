@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * A WebSocket peer made of a bare socket: it completes the upgrade, then only reads, recording each frame the
@@ -48,6 +50,11 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects and sends the upgrade request; reads frames in the background once upgraded. */
     public static RawWebSocket connect(URI uri) throws IOException {
+        return connect(uri, Map.of());
+    }
+
+    /** Connects with these extra request headers (for example {@code X-Forwarded-For}). */
+    public static RawWebSocket connect(URI uri, Map<String, String> headers) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         byte[] key = new byte[16];
         new java.security.SecureRandom().nextBytes(key);
@@ -55,7 +62,10 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n"
+                + headers.entrySet().stream().map(h -> h.getKey() + ": " + h.getValue() + "\r\n")
+                        .collect(Collectors.joining())
+                + "\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
