@@ -21,6 +21,7 @@ import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesSource;
@@ -64,6 +66,8 @@ public final class Gateway implements AutoCloseable {
     private ExecutorService deliveries;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Duration shutdownGrace;
 
     private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
@@ -71,6 +75,7 @@ public final class Gateway implements AutoCloseable {
         this.limitsConfig = LimitsConfig.from(settings);
         this.adminConfig = AdminConfig.from(settings);
         this.frontConfig = FrontConfig.from(settings);
+        this.shutdownGrace = settings.duration("sluice.shutdown.grace", Duration.ofSeconds(10));
         this.registry = registry;
     }
 
@@ -142,7 +147,8 @@ public final class Gateway implements AutoCloseable {
     /** What /readyz checks: started and not shutting down, the routes, the queue. */
     private Readiness readiness() {
         return Readiness.of(List.of(
-                () -> List.of(running ? Readiness.Check.up("gateway") : Readiness.Check.down("gateway", "starting")),
+                () -> List.of(stopping.get() ? Readiness.Check.down("gateway", "shutting down")
+                        : running ? Readiness.Check.up("gateway") : Readiness.Check.down("gateway", "starting")),
                 () -> camel == null ? List.of() : CamelReadiness.check(camel),
                 () -> {
                     MessageQueue current = queue;
@@ -211,17 +217,40 @@ public final class Gateway implements AutoCloseable {
         return server.connectionCount();
     }
 
-    /** Closes every connection (1001), stops the routes and closes the queue. */
-    @Override
-    public void close() {
-        try {
-            if (server != null) {
-                server.close();
+    /**
+     * Stops gracefully, as on SIGTERM: {@code /readyz} turns 503, the client port stops accepting, requests in
+     * progress get up to the grace ({@code sluice.shutdown.grace}) to finish while new ones are answered
+     * {@code unavailable}, every connection gets a close frame (1001), then the routes stop, and the queue and the
+     * stores are closed. Every request acked before this returns is durable.
+     */
+    public void shutdown() {
+        shutdown(shutdownGrace);
+    }
+
+    /** {@link #shutdown()} with this grace; {@link Duration#ZERO} cuts requests in progress. */
+    public void shutdown(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        int busy = 0;
+        if (server != null) {
+            if (!grace.isZero()) {
+                LOG.info("event=shutdown.started connections={} grace_ms={}", server.connectionCount(),
+                        grace.toMillis());
             }
-        } catch (Exception e) {
-            LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+            busy = server.drain(grace);
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+            }
         }
         if (camel != null) {
+            // Whatever the routes still hold (a broker consumer's exchange) gets the rest of the grace, and a second.
+            long left = Math.max(1000, grace.toMillis() - (System.nanoTime() - started) / 1_000_000);
+            camel.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+            camel.getShutdownStrategy().setTimeout(left);
             try {
                 camel.close();
             } catch (Exception e) {
@@ -249,8 +278,15 @@ public final class Gateway implements AutoCloseable {
         }
         if (running) {
             running = false;
-            LOG.info("event=stopped");
+            LOG.info("event=stopped cut_connections={} shutdown_ms={}", busy,
+                    (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** Stops at once: {@link #shutdown(Duration)} without a grace. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
     }
 
     /** Lets routes read every setting as a property placeholder, {@code {{sluice.kafka.brokers}}}. */

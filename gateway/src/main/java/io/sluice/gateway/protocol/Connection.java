@@ -46,6 +46,9 @@ public final class Connection {
     private volatile Address address;
     private volatile Delivery delivery;
     private volatile ScheduledFuture<?> preKeyCheck;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean draining;
 
     public Connection(Transport transport, ConnectionServices services) {
         this(transport, services, "unknown");
@@ -107,6 +110,17 @@ public final class Connection {
             return refuse(type, started,
                     ProtocolException.of(services.limits().rejection(Limit.REQUESTS), request.sequence()));
         }
+        // Counted before draining is checked, so that drain() either waits for this request or it is refused.
+        inFlight.incrementAndGet();
+        if (draining && !(request instanceof Request.Ack)) {
+            finished();
+            // Expected by the hundred during a shutdown: answered, not logged.
+            ProtocolException refusal = ProtocolException.of(ErrorName.UNAVAILABLE, request.sequence(),
+                    "the server is shutting down: retry on a new connection");
+            transport.send(FrameCodec.error(refusal.sequence(), refusal.errorName(), refusal.description()));
+            observer.answered(type, refusal.errorName(), System.nanoTime() - started);
+            return CompletableFuture.completedFuture(null);
+        }
         CompletionStage<Void> handled;
         try {
             handled = handle(request);
@@ -121,8 +135,31 @@ public final class Connection {
                 fail(error);
                 observer.answered(type, error.errorName(), System.nanoTime() - started);
             }
+            finished();
             return null;
         });
+    }
+
+    private void finished() {
+        if (inFlight.decrementAndGet() == 0 && draining) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Stops taking requests for a graceful shutdown: from now on each new one is answered {@code unavailable}
+     * (nothing was stored, the client retries elsewhere), queued messages stop being pushed, and acks of those
+     * already sent are still taken.
+     *
+     * @return completes once every request in progress has been answered
+     */
+    public CompletionStage<Void> drain() {
+        draining = true;
+        stopAuthenticated();
+        if (inFlight.get() == 0) {
+            drained.complete(null);
+        }
+        return drained;
     }
 
     private CompletionStage<Void> refuse(FrameType type, long started, ProtocolException error) {

@@ -6,6 +6,7 @@ import io.sluice.gateway.protocol.Connection;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.protocol.Transport;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,6 +161,12 @@ public final class JettyEndpoint implements Session.Listener, Transport {
             lastSentNanos = System.nanoTime();
             current.sendBinary(frame, Callback.NOOP);
         }
+    }
+
+    /** Stops taking requests; completes when those in progress are answered. See {@link Connection#drain()}. */
+    CompletionStage<Void> drain() {
+        Connection current = connection;
+        return current == null ? CompletableFuture.completedFuture(null) : current.drain();
     }
 
     /** Pings, for keepalive through NATs and proxies. */

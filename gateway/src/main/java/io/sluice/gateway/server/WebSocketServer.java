@@ -3,20 +3,25 @@ package io.sluice.gateway.server;
 import io.sluice.gateway.GatewayConfig;
 import io.sluice.gateway.protocol.CloseStatus;
 import io.sluice.gateway.protocol.ConnectionServices;
-
+import io.sluice.gateway.tls.ServerTls;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import io.sluice.gateway.tls.ServerTls;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -30,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
+    /** How long the clients get at least to answer the close frames of a graceful stop. */
+    private static final Duration CLOSE_HANDSHAKE = Duration.ofSeconds(2);
     /** The path clients connect to. */
     public static final String PATH = "/api";
 
@@ -120,6 +127,24 @@ public final class WebSocketServer implements AutoCloseable {
 
     void closed(JettyEndpoint endpoint) {
         endpoints.remove(endpoint);
+        synchronized (endpoints) {
+            endpoints.notifyAll();
+        }
+    }
+
+    private void awaitClosed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (endpoints) {
+            long left;
+            while (!endpoints.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(endpoints, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void keepalive() {
@@ -147,18 +172,52 @@ public final class WebSocketServer implements AutoCloseable {
         return endpoint.connection() == null ? "-" : endpoint.connection().id();
     }
 
-    /** Closes every connection with 1001 and stops listening. */
-    @Override
-    public void close() throws Exception {
+    /**
+     * The first half of a graceful stop: stops accepting connections, lets each connection's requests in progress
+     * finish within {@code grace} while new ones are answered {@code unavailable}, then sends every connection a
+     * close frame (1001) and gives the clients a moment to answer it.
+     *
+     * @return how many connections still had requests in progress when the grace ran out
+     */
+    public int drain(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
         if (keepalive != null) {
             keepalive.cancel(false);
         }
+        if (connector != null) {
+            connector.close();
+        }
+        List<CompletableFuture<Void>> drains = new ArrayList<>();
+        for (JettyEndpoint endpoint : endpoints) {
+            drains.add(endpoint.drain().toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("event=drain.failed error={}", e.getCause().toString());
+        }
+        int busy = (int) drains.stream().filter(d -> !d.isDone()).count();
         for (JettyEndpoint endpoint : endpoints) {
             endpoint.close(CloseStatus.GOING_AWAY, "server shutting down");
         }
+        if (!grace.isZero()) {
+            long left = deadline - System.nanoTime();
+            awaitClosed(left > CLOSE_HANDSHAKE.toNanos() ? Duration.ofNanos(left) : CLOSE_HANDSHAKE);
+        }
+        return busy;
+    }
+
+    /** Closes every connection with 1001 at once and stops listening. */
+    @Override
+    public void close() throws Exception {
+        drain(Duration.ZERO);
         if (server != null) {
             server.stop();
         }
     }
-
 }

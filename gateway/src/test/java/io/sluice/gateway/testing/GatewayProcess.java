@@ -1,8 +1,6 @@
 package io.sluice.gateway.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,26 +29,15 @@ public final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final int adminPort;
-    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
-    private final CountDownLatch started = new CountDownLatch(1);
+    // A file rather than a pipe: reading a pipe while the process exits can lose its last lines ("Stream
+    // closed"), and the last lines are what shutdown tests look at.
+    private final Path log;
 
-    private GatewayProcess(Process process, int port, int adminPort) {
+    private GatewayProcess(Process process, int port, int adminPort, Path log) {
         this.process = process;
         this.port = port;
         this.adminPort = adminPort;
-        Thread.ofPlatform().daemon().name("gateway-output").start(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    output.add(line);
-                    if (line.contains("event=started")) {
-                        started.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                output.add("<output lost: " + e + ">");
-            }
-        });
+        this.log = log;
     }
 
     /** The gateway jar built by this project. */
@@ -90,18 +75,23 @@ public final class GatewayProcess implements AutoCloseable {
         });
         command.add("-jar");
         command.add(jar().toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path log = Files.createTempFile("sluice-gateway-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
-        return new GatewayProcess(builder.start(), port, adminPort);
+        return new GatewayProcess(builder.start(), port, adminPort, log);
     }
 
     /** Launches the jar and waits until it accepts connections. */
     public static GatewayProcess start(Path dataDir, Map<String, String> settings) throws Exception {
         GatewayProcess gateway = launch(dataDir, settings);
-        if (!gateway.started.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            gateway.close();
-            throw new IllegalStateException("the gateway did not start within " + START_TIMEOUT + ":\n"
-                    + String.join("\n", gateway.output()));
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (gateway.output().stream().noneMatch(l -> l.contains("event=started"))) {
+            if (!gateway.process.isAlive() || System.nanoTime() > deadline) {
+                gateway.close();
+                throw new IllegalStateException("the gateway did not start within " + START_TIMEOUT + ":\n"
+                        + String.join("\n", gateway.output()));
+            }
+            Thread.sleep(50);
         }
         return gateway;
     }
@@ -129,8 +119,10 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Every line it printed so far. */
     public List<String> output() {
-        synchronized (output) {
-            return List.copyOf(output);
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of("<output unreadable: " + e + ">");
         }
     }
 
@@ -160,6 +152,11 @@ public final class GatewayProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 kill9();
             }
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temp file: left for the OS to clean
         }
     }
 }
