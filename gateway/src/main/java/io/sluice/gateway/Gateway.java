@@ -11,6 +11,7 @@ import io.sluice.gateway.camel.RouteFiles;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
@@ -116,6 +117,7 @@ public final class Gateway implements AutoCloseable {
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
+        Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
         limits = Limits.of(limitsConfig, metrics);
         SluiceComponent component = new SluiceComponent(queue, (recipient, usage, bytes) -> {

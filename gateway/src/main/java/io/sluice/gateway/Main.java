@@ -1,7 +1,9 @@
 package io.sluice.gateway;
 
+import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.protocol.Failures;
 import io.sluice.spi.SettingException;
+import io.sluice.spi.Settings;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,7 +22,9 @@ public final class Main {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(SettingsSources.load());
+            Settings settings = SettingsSources.load();
+            Logging.configure(settings);
+            gateway = Gateway.start(settings);
         } catch (Exception e) {
             SettingException setting = settingIn(e);
             if (setting != null) {

@@ -85,11 +85,13 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess start(Path dataDir, Map<String, String> settings) throws Exception {
         GatewayProcess gateway = launch(dataDir, settings);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (gateway.output().stream().noneMatch(l -> l.contains("event=started"))) {
+        // event=started in text logs, "event":"started" in JSON ones.
+        while (gateway.output().stream().noneMatch(l -> l.contains("event=started")
+                || l.contains("\"event\":\"started\""))) {
             if (!gateway.process.isAlive() || System.nanoTime() > deadline) {
+                String output = String.join("\n", gateway.output());
                 gateway.close();
-                throw new IllegalStateException("the gateway did not start within " + START_TIMEOUT + ":\n"
-                        + String.join("\n", gateway.output()));
+                throw new IllegalStateException("the gateway did not start within " + START_TIMEOUT + ":\n" + output);
             }
             Thread.sleep(50);
         }
