@@ -1,15 +1,29 @@
 package io.sluice.gateway;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.gateway.admin.AdminConfig;
+import io.sluice.gateway.admin.AdminServer;
+import io.sluice.gateway.admin.CamelReadiness;
+import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.RouteFiles;
 import io.sluice.gateway.camel.SluiceComponent;
+import io.sluice.gateway.limits.Limits;
+import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.logging.Logging;
+import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
+import io.sluice.gateway.protocol.Failures;
+import io.sluice.gateway.server.FrontConfig;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
@@ -17,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -39,6 +55,13 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Settings settings;
+    private final LimitsConfig limitsConfig;
+    private final AdminConfig adminConfig;
+    private final FrontConfig frontConfig;
+    private final PrometheusMeterRegistry registry;
+    private Limits limits;
+    private GatewayMetrics metrics;
+    private AdminServer admin;
     private MessageQueue queue;
     private CamelContext camel;
     private RouteBridge bridge;
@@ -46,10 +69,17 @@ public final class Gateway implements AutoCloseable {
     private ExecutorService deliveries;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Duration shutdownGrace;
 
-    private Gateway(Settings settings) {
+    private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.config = GatewayConfig.from(settings);
+        this.limitsConfig = LimitsConfig.from(settings);
+        this.adminConfig = AdminConfig.from(settings);
+        this.frontConfig = FrontConfig.from(settings);
+        this.shutdownGrace = settings.duration("sluice.shutdown.grace", Duration.ofSeconds(10));
+        this.registry = registry;
     }
 
     /**
@@ -59,7 +89,18 @@ public final class Gateway implements AutoCloseable {
      * @throws Exception        when a route or backend cannot start
      */
     public static Gateway start(Settings settings) throws Exception {
-        Gateway gateway = new Gateway(settings);
+        return start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Starts a gateway with these settings, its meters on {@code registry}, which {@code /metrics} on the admin
+     * port publishes.
+     *
+     * @throws SettingException when a setting is unusable
+     * @throws Exception        when a route or backend cannot start
+     */
+    public static Gateway start(Settings settings, PrometheusMeterRegistry registry) throws Exception {
+        Gateway gateway = new Gateway(settings, registry);
         try {
             gateway.startAll();
             return gateway;
@@ -71,10 +112,20 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll() throws Exception {
         long started = System.nanoTime();
+        metrics = new GatewayMetrics(registry);
+        metrics.bindJvm();
+        admin = new AdminServer(adminConfig, registry, readiness());
+        admin.start();
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
-        SluiceComponent component = new SluiceComponent(queue);
+        Logging.quietRouteFailures(camel);
+        metrics.bindRoutes(camel);
+        limits = Limits.of(limitsConfig, metrics);
+        SluiceComponent component = new SluiceComponent(queue, (recipient, usage, bytes) -> {
+            metrics.queued(usage);
+            limits.checkQueue(usage, bytes);
+        });
         camel.addComponent("sluice", component);
         RouteFiles.load(camel, config.routes());
         camel.start();
@@ -85,13 +136,36 @@ public final class Gateway implements AutoCloseable {
                 Thread.ofPlatform().name("sluice-timer").daemon().factory());
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
+        scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
         server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
-                scheduler));
+                scheduler, limits, metrics), frontConfig);
         server.start();
+        metrics.bindJetty(server.jettyServer());
         running = true;
-        LOG.info("event=started url=ws://{}:{}{} routes={} queue={} data_dir={} startup_ms={}", config.host(),
-                server.port(), WebSocketServer.PATH, String.join(",", config.routes()), config.queueType(),
-                config.dataDir(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("event=started url={}://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
+                server.scheme(), config.host(), server.port(), WebSocketServer.PATH, adminConfig.host(), admin.port(),
+                String.join(",", config.routes()), config.queueType(), config.dataDir(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** What /readyz checks: started and not shutting down, the routes, the queue. */
+    private Readiness readiness() {
+        return Readiness.of(List.of(
+                () -> List.of(stopping.get() ? Readiness.Check.down("gateway", "shutting down")
+                        : running ? Readiness.Check.up("gateway") : Readiness.Check.down("gateway", "starting")),
+                () -> camel == null ? List.of() : CamelReadiness.check(camel),
+                () -> {
+                    MessageQueue current = queue;
+                    if (current == null) {
+                        return List.of(Readiness.Check.down("queue", "not open"));
+                    }
+                    try {
+                        current.checkAvailable();
+                        return List.of(Readiness.Check.up("queue"));
+                    } catch (RuntimeException e) {
+                        return List.of(Readiness.Check.down("queue", Failures.describe(e)));
+                    }
+                }));
     }
 
     private static MessageQueue openQueue(String type, Settings settings) {
@@ -114,7 +188,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The URI clients on this machine connect to. */
     public java.net.URI uri() {
-        return java.net.URI.create("ws://127.0.0.1:" + port() + WebSocketServer.PATH);
+        return java.net.URI.create(server.scheme() + "://127.0.0.1:" + port() + WebSocketServer.PATH);
     }
 
     /** The routed requests, as connections see them; for tests and tools that call routes directly. */
@@ -132,22 +206,55 @@ public final class Gateway implements AutoCloseable {
         return camel;
     }
 
+    /** The port of the admin endpoints ({@code /metrics}, {@code /healthz}, {@code /readyz}). */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The registry of every meter. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
     /** How many client connections are open. */
     public int connectionCount() {
         return server.connectionCount();
     }
 
-    /** Closes every connection (1001), stops the routes and closes the queue. */
-    @Override
-    public void close() {
-        try {
-            if (server != null) {
-                server.close();
+    /**
+     * Stops gracefully, as on SIGTERM: {@code /readyz} turns 503, the client port stops accepting, requests in
+     * progress get up to the grace ({@code sluice.shutdown.grace}) to finish while new ones are answered
+     * {@code unavailable}, every connection gets a close frame (1001), then the routes stop, and the queue and the
+     * stores are closed. Every request acked before this returns is durable.
+     */
+    public void shutdown() {
+        shutdown(shutdownGrace);
+    }
+
+    /** {@link #shutdown()} with this grace; {@link Duration#ZERO} cuts requests in progress. */
+    public void shutdown(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        int busy = 0;
+        if (server != null) {
+            if (!grace.isZero()) {
+                LOG.info("event=shutdown.started connections={} grace_ms={}", server.connectionCount(),
+                        grace.toMillis());
             }
-        } catch (Exception e) {
-            LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+            busy = server.drain(grace);
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+            }
         }
         if (camel != null) {
+            // Whatever the routes still hold (a broker consumer's exchange) gets the rest of the grace, and a second.
+            long left = Math.max(1000, grace.toMillis() - (System.nanoTime() - started) / 1_000_000);
+            camel.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+            camel.getShutdownStrategy().setTimeout(left);
             try {
                 camel.close();
             } catch (Exception e) {
@@ -163,10 +270,27 @@ public final class Gateway implements AutoCloseable {
         if (queue != null) {
             queue.close();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (admin != null) {
+            try {
+                admin.close();
+            } catch (Exception e) {
+                LOG.warn("event=stop.failed part=admin error={}", e.toString());
+            }
+        }
         if (running) {
             running = false;
-            LOG.info("event=stopped");
+            LOG.info("event=stopped cut_connections={} shutdown_ms={}", busy,
+                    (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** Stops at once: {@link #shutdown(Duration)} without a grace. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.sluice.gateway;
 
+import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.protocol.Failures;
 import io.sluice.spi.SettingException;
+import io.sluice.spi.Settings;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar sluice-gateway.jar}: runs the gateway until SIGTERM or SIGINT. A bad setting or a route
- * that cannot start ends it with one line on stderr naming the problem, and exit status 2 or 1.
+ * {@code java -jar sluice-gateway.jar}: runs the gateway until SIGTERM or SIGINT, then stops gracefully (see
+ * {@link Gateway#shutdown()}) and exits 0. A bad setting or a route that cannot start ends it with one line on
+ * stderr naming the problem, and exit status 2 or 1.
  */
 public final class Main {
     private Main() {
@@ -19,7 +22,9 @@ public final class Main {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(SettingsSources.load());
+            Settings settings = SettingsSources.load();
+            Logging.configure(settings);
+            gateway = Gateway.start(settings);
         } catch (Exception e) {
             SettingException setting = settingIn(e);
             if (setting != null) {
@@ -33,8 +38,18 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sluice-shutdown").unstarted(() -> {
-            gateway.close();
+            int status = 0;
+            try {
+                gateway.shutdown();
+            } catch (RuntimeException | Error e) {
+                System.err.println("sluice: shutdown failed: " + rootDescription(e));
+                status = 1;
+            }
             stopped.countDown();
+            System.out.flush();
+            System.err.flush();
+            // A JVM ended by SIGTERM exits 143 even after a clean stop; a clean stop is 0 to a supervisor.
+            Runtime.getRuntime().halt(status);
         }));
         try {
             stopped.await();

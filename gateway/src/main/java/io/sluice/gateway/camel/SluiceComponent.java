@@ -20,13 +20,25 @@ import org.apache.camel.support.DefaultComponent;
  */
 public final class SluiceComponent extends DefaultComponent {
     private final MessageQueue queue;
+    private final DeliverGuard guard;
 
     public SluiceComponent(MessageQueue queue) {
+        this(queue, null);
+    }
+
+    /** A component whose {@code sluice:deliver} asks {@code guard} before queueing each message. */
+    public SluiceComponent(MessageQueue queue, DeliverGuard guard) {
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.guard = guard;
     }
 
     MessageQueue queue() {
         return queue;
+    }
+
+    /** The guard of sluice:deliver, or null. */
+    DeliverGuard guard() {
+        return guard;
     }
 
     /** The endpoint of one operation, created on first use. */

@@ -1,6 +1,8 @@
 package io.sluice.gateway.camel;
 
 import io.sluice.connector.support.SluiceExchanges;
+import io.sluice.spi.Address;
+import io.sluice.spi.MessageQueue;
 import io.sluice.spi.SluiceHeaders;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Consumer;
@@ -47,8 +49,15 @@ public final class SluiceEndpoint extends DefaultEndpoint {
             @Override
             public void process(Exchange exchange) throws Exception {
                 Message in = exchange.getMessage();
-                getComponent().queue().enqueue(SluiceExchanges.address(in), in.getMandatoryBody(byte[].class),
-                        in.getHeader(SluiceHeaders.MESSAGE_ID, String.class));
+                Address recipient = SluiceExchanges.address(in);
+                byte[] body = in.getMandatoryBody(byte[].class);
+                MessageQueue queue = getComponent().queue();
+                DeliverGuard guard = getComponent().guard();
+                if (guard != null) {
+                    // A limit, not a reservation: concurrent senders may overshoot it by what they have in flight.
+                    guard.check(recipient, queue.usage(recipient), body.length);
+                }
+                queue.enqueue(recipient, body, in.getHeader(SluiceHeaders.MESSAGE_ID, String.class));
             }
         };
     }
