@@ -2,7 +2,10 @@ package io.sluice.gateway;
 
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.RouteFiles;
+import io.sluice.gateway.camel.RouteValidator;
+import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
+import io.sluice.gateway.camel.ValidatedRoutes;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.server.WebSocketServer;
@@ -18,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PropertiesSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ public final class Gateway implements AutoCloseable {
      * Starts a gateway with these settings.
      *
      * @throws SettingException when a setting is unusable
+     * @throws io.sluice.gateway.camel.RouteFileException when a route file is not valid (nothing was started)
      * @throws Exception        when a route or backend cannot start
      */
     public static Gateway start(Settings settings) throws Exception {
@@ -69,12 +72,14 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll() throws Exception {
         long started = System.nanoTime();
+        // Before anything opens or listens: a bad route file stops start-up with one line naming it.
+        ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
         SluiceComponent component = new SluiceComponent(queue);
         camel.addComponent("sluice", component);
-        RouteFiles.load(camel, config.routes());
+        RouteFiles.loadFiles(camel, routes.files());
         camel.start();
         bridge = new RouteBridge(component, config.requestTimeout());
 
@@ -164,19 +169,6 @@ public final class Gateway implements AutoCloseable {
         if (running) {
             running = false;
             LOG.info("event=stopped");
-        }
-    }
-
-    /** Lets routes read every setting as a property placeholder, {@code {{sluice.kafka.brokers}}}. */
-    private record SettingsPropertiesSource(Settings settings) implements PropertiesSource {
-        @Override
-        public String getName() {
-            return "sluice-settings";
-        }
-
-        @Override
-        public String getProperty(String name) {
-            return settings.get(name).orElse(null);
         }
     }
 }

@@ -71,6 +71,15 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Launches the jar with these system properties, without waiting for it. */
     public static GatewayProcess launch(Path dataDir, Map<String, String> settings) throws IOException {
+        return launch(dataDir, settings, List.of());
+    }
+
+    /**
+     * Launches the jar with these system properties and command-line arguments ({@code routes}, …), without
+     * waiting for it.
+     */
+    public static GatewayProcess launch(Path dataDir, Map<String, String> settings, List<String> args)
+            throws IOException {
         int port = settings.containsKey("sluice.port") ? Integer.parseInt(settings.get("sluice.port")) : freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -85,6 +94,7 @@ public final class GatewayProcess implements AutoCloseable {
         });
         command.add("-jar");
         command.add(jar().toString());
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
         return new GatewayProcess(builder.start(), port);
