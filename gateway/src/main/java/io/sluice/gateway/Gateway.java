@@ -2,6 +2,7 @@ package io.sluice.gateway;
 
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.RouteFiles;
+import io.sluice.gateway.camel.RouteReloader;
 import io.sluice.gateway.camel.RouteValidator;
 import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
@@ -43,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private CamelContext camel;
     private RouteBridge bridge;
     private WebSocketServer server;
+    private RouteReloader reloader;
     private ExecutorService deliveries;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
@@ -81,6 +83,7 @@ public final class Gateway implements AutoCloseable {
         camel.addComponent("sluice", component);
         RouteFiles.loadFiles(camel, routes.files());
         camel.start();
+        reloader = RouteReloader.startIfEnabled(settings, config.routes(), camel, routes.files()).orElse(null);
         bridge = new RouteBridge(component, config.requestTimeout());
 
         deliveries = Executors.newVirtualThreadPerTaskExecutor();
@@ -135,6 +138,11 @@ public final class Gateway implements AutoCloseable {
         return camel;
     }
 
+    /** The route file watcher, when {@code sluice.routes.reload} is on. */
+    public Optional<RouteReloader> routeReloader() {
+        return Optional.ofNullable(reloader);
+    }
+
     /** How many client connections are open. */
     public int connectionCount() {
         return server.connectionCount();
@@ -149,6 +157,9 @@ public final class Gateway implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+        }
+        if (reloader != null) {
+            reloader.close();
         }
         if (camel != null) {
             try {

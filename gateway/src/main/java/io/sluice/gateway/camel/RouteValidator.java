@@ -111,7 +111,7 @@ public final class RouteValidator {
             try {
                 PluginHelper.getRoutesLoader(scratch).loadRoutes(List.of(file.resource()));
             } catch (Exception e) {
-                throw new RouteFileException(file.name(), "cannot be read: " + firstLine(rootCause(e)), e);
+                throw new RouteFileException(file.name(), "cannot be read: " + parseProblem(rootCause(e)), e);
             }
         }
         List<RouteDefinition> routes = List.copyOf(scratch.getRouteDefinitions());
@@ -375,6 +375,33 @@ public final class RouteValidator {
 
     private static String describeId(RouteDefinition route) {
         return route.getRouteId() != null ? route.getRouteId() : "the route from " + route.getInput().getEndpointUri();
+    }
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+
+    /**
+     * A parser's message in one line. SnakeYAML's has a context, its position, a snippet with a caret, then the
+     * problem: {@code while parsing a flow sequence (line 3, column 12): expected ',' or ']', but got ...}.
+     */
+    static String parseProblem(Throwable t) {
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        List<String> lines = message.lines().toList();
+        StringBuilder out = new StringBuilder(lines.get(0).strip());
+        Matcher position = POSITION.matcher(message);
+        if (position.find()) {
+            out.append(" (line ").append(position.group(1)).append(", column ").append(position.group(2)).append(')');
+        }
+        for (int i = 1; i + 1 < lines.size(); i++) {
+            String next = lines.get(i + 1).strip();
+            if (lines.get(i).strip().equals("^") && !next.isEmpty() && !POSITION.matcher(next).find()) {
+                out.append(": ").append(next);
+                break;
+            }
+        }
+        return out.toString();
     }
 
     private static Throwable rootCause(Throwable failure) {

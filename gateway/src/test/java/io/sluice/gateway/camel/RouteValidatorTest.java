@@ -189,7 +189,8 @@ class RouteValidatorTest {
     void refusesAFileThatDoesNotParse() throws IOException {
         String file = write("my.yaml", "- route:\n    id: [unclosed\n");
 
-        assertThatThrownBy(() -> validate(file)).hasMessageStartingWith(file + ": cannot be read: ");
+        assertThatThrownBy(() -> validate(file)).hasMessage(file + ": cannot be read: while parsing a flow sequence"
+                + " (line 2, column 9): expected ',' or ']', but got <stream end>");
     }
 
     @Test
