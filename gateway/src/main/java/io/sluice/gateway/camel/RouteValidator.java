@@ -258,7 +258,7 @@ public final class RouteValidator {
                 return unknownComponent(file, where, uri, failure);
             }
         }
-        return new RouteFileException(file, where + " cannot be built: " + firstLine(root), failure);
+        return new RouteFileException(file, where + " cannot be built: " + parseProblem(root), failure);
     }
 
     private ValidatedRoutes summarize(List<RouteDefinition> routes, Map<SluiceOperation, RouteDefinition> consumers) {
@@ -298,6 +298,12 @@ public final class RouteValidator {
         try {
             String yaml = PluginHelper.getModelToYAMLDumper(scratch).dumpModelAsYaml(scratch, route, true, false,
                     false, false);
+            if (route.getTemplateParameters() != null) {
+                // A kamelet's own parameters are not context properties: put in the values this route got.
+                for (Map.Entry<String, Object> parameter : route.getTemplateParameters().entrySet()) {
+                    yaml = yaml.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
+                }
+            }
             return yaml.lines().map(RouteValidator::mask).collect(Collectors.joining("\n"));
         } catch (Exception e) {
             return "# cannot print " + describe(route) + ": " + firstLine(e);
