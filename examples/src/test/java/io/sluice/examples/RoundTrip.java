@@ -1,0 +1,54 @@
+package io.sluice.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.client.Identity;
+import io.sluice.client.Inbound;
+import io.sluice.client.SluiceClient;
+import io.sluice.gateway.testing.GatewayExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Messages from an anonymous sender to a logged-in recipient, through whatever the gateway's routes do. */
+final class RoundTrip {
+    private RoundTrip() {
+    }
+
+    /** The texts of {@code count} messages: {@code <prefix>-0} … */
+    static List<String> messages(String prefix, int count) {
+        List<String> messages = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            messages.add(prefix + "-" + i);
+        }
+        return messages;
+    }
+
+    /**
+     * Sends the messages from one anonymous client to the recipient's device 1, pipelined (the gateway takes a
+     * connection's requests in order), and waits for every ack.
+     */
+    static void send(GatewayExtension gateway, Identity recipient, List<String> messages) throws Exception {
+        SluiceClient sender = gateway.connect();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (String message : messages) {
+            acks.add(sender.send(recipient.userId(), 1, message.getBytes(StandardCharsets.UTF_8)));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    }
+
+    /** Reads {@code count} inbound messages on the device, acking each, in the order they arrive. */
+    static List<String> receive(SluiceClient device, int count) throws InterruptedException {
+        List<String> received = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Inbound message = device.nextInbound(Duration.ofSeconds(30));
+            assertThat(message).as("message %d of %d", i + 1, count).isNotNull();
+            received.add(new String(message.body(), StandardCharsets.UTF_8));
+            message.ack();
+        }
+        return received;
+    }
+}
