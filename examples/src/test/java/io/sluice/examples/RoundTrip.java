@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /** Messages from an anonymous sender to a logged-in recipient, through whatever the gateway's routes do. */
@@ -27,15 +28,23 @@ final class RoundTrip {
         return messages;
     }
 
+    /** Requests one sender keeps in flight: enough to pipeline, few enough that none waits out its timeout. */
+    private static final int WINDOW = 32;
+
     /**
-     * Sends the messages from one anonymous client to the recipient's device 1, pipelined (the gateway takes a
-     * connection's requests in order), and waits for every ack.
+     * Sends the messages from one anonymous client to the recipient's device 1, pipelined up to {@link #WINDOW}
+     * requests (the gateway takes a connection's requests in order, so order is kept), and waits for every ack.
      */
     static void send(GatewayExtension gateway, Identity recipient, List<String> messages) throws Exception {
         SluiceClient sender = gateway.connect();
+        Semaphore window = new Semaphore(WINDOW);
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (String message : messages) {
-            acks.add(sender.send(recipient.userId(), 1, message.getBytes(StandardCharsets.UTF_8)));
+            if (!window.tryAcquire(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("no ack for 60 s after " + acks.size() + " sends");
+            }
+            acks.add(sender.send(recipient.userId(), 1, message.getBytes(StandardCharsets.UTF_8))
+                    .whenComplete((ok, failed) -> window.release()));
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     }
