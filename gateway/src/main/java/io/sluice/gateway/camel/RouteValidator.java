@@ -57,6 +57,7 @@ public final class RouteValidator {
     static final String KAMELETS = "classpath:kamelets";
 
     private static final Pattern MISSING_PROPERTY = Pattern.compile("Property with key \\[([^]]+)] not found");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}:]+)(?::[^}]*)?}}");
     private static final Pattern KAMELET_FAILURE = Pattern.compile("route from template: ([^\\s]+)");
 
     private final Map<String, String> names = new LinkedHashMap<>();
@@ -191,11 +192,27 @@ public final class RouteValidator {
     /** The URI with its placeholders resolved, or the one-line problem naming the missing key. */
     private String resolve(RouteDefinition route, String uri) {
         try {
-            return scratch.resolvePropertyPlaceholders(uri);
+            return scratch.resolvePropertyPlaceholders(withTemplateParameters(route, uri));
         } catch (IllegalArgumentException e) {
             throw missingProperty(fileOf(route), describe(route), e).orElseThrow(() -> new RouteFileException(
                     fileOf(route), "cannot resolve " + uri + " in " + describe(route) + ": " + firstLine(e), e));
         }
+    }
+
+    /** A route made from a template (or kamelet) sees the template's parameters as placeholders first. */
+    private static String withTemplateParameters(RouteDefinition route, String text) {
+        Map<String, Object> parameters = route.getTemplateParameters();
+        if (parameters == null || parameters.isEmpty() || !text.contains("{{")) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            Object value = parameters.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value.toString() : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static Optional<RouteFileException> missingProperty(String file, String where, Throwable failure) {

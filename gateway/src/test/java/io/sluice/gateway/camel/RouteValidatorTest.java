@@ -233,6 +233,39 @@ class RouteValidatorTest {
     }
 
     @Test
+    void acceptsARouteMadeFromARouteTemplateInTheFile() throws IOException {
+        String file = write("my.yaml", PREKEY_ROUTES + """
+                - routeTemplate:
+                    id: deliver-logged
+                    parameters:
+                      - name: endpoint
+                      - name: logger
+                        defaultValue: sealed
+                    route:
+                      from:
+                        uri: "{{endpoint}}"
+                        steps:
+                          - to: "log:{{logger}}?level=DEBUG"
+                          - to: sluice:deliver
+                - templatedRoute:
+                    routeTemplateRef: deliver-logged
+                    routeId: outbound
+                    parameters:
+                      - name: endpoint
+                        value: sluice:outbound
+                """);
+
+        ValidatedRoutes routes = validate(file);
+
+        assertThat(routes.routes()).filteredOn(r -> r.consumes() == SluiceOperation.OUTBOUND).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.id()).isEqualTo("outbound");
+                    assertThat(r.file()).isEqualTo(file);
+                    assertThat(r.yaml()).contains("log:sealed?level=DEBUG");
+                });
+    }
+
+    @Test
     void readsXmlRoutesToo() throws IOException {
         String prekeys = write("prekeys.yaml", PREKEY_ROUTES);
         String outbound = write("outbound.xml", """
