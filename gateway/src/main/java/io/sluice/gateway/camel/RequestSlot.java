@@ -40,13 +40,6 @@ final class RequestSlot {
         this.operation = operation;
     }
 
-    /** Whether a route consumes the endpoint now. */
-    boolean hasConsumer() {
-        synchronized (lock) {
-            return current != null;
-        }
-    }
-
     /**
      * Runs one request through the consuming route and reads the finished exchange (failed or not) with
      * {@code read}. When no route consumes the endpoint (a swap is under way) the request waits for the next
