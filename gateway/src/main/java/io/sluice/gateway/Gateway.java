@@ -8,11 +8,15 @@ import io.sluice.gateway.admin.CamelReadiness;
 import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.RouteFiles;
+import io.sluice.gateway.camel.RouteReloader;
+import io.sluice.gateway.camel.RouteValidator;
+import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.limits.LimitsConfig;
 import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
+import io.sluice.gateway.camel.ValidatedRoutes;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.protocol.Failures;
@@ -25,7 +29,7 @@ import io.sluice.spi.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,10 +37,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.LoadablePropertiesSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private CamelContext camel;
     private RouteBridge bridge;
     private WebSocketServer server;
+    private RouteReloader reloader;
     private ExecutorService deliveries;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
@@ -86,6 +90,7 @@ public final class Gateway implements AutoCloseable {
      * Starts a gateway with these settings.
      *
      * @throws SettingException when a setting is unusable
+     * @throws io.sluice.gateway.camel.RouteFileException when a route file is not valid (nothing was started)
      * @throws Exception        when a route or backend cannot start
      */
     public static Gateway start(Settings settings) throws Exception {
@@ -112,6 +117,8 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll() throws Exception {
         long started = System.nanoTime();
+        // Before anything opens or listens: a bad route file stops start-up with one line naming it.
+        ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
         metrics = new GatewayMetrics(registry);
         metrics.bindJvm();
         admin = new AdminServer(adminConfig, registry, readiness());
@@ -127,8 +134,9 @@ public final class Gateway implements AutoCloseable {
             limits.checkQueue(usage, bytes);
         });
         camel.addComponent("sluice", component);
-        RouteFiles.load(camel, config.routes());
+        RouteFiles.loadFiles(camel, routes.files());
         camel.start();
+        reloader = RouteReloader.startIfEnabled(settings, config.routes(), camel, routes.files()).orElse(null);
         bridge = new RouteBridge(component, config.requestTimeout());
 
         deliveries = Executors.newVirtualThreadPerTaskExecutor();
@@ -216,6 +224,11 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
+    /** The route file watcher, when {@code sluice.routes.reload} is on. */
+    public Optional<RouteReloader> routeReloader() {
+        return Optional.ofNullable(reloader);
+    }
+
     /** How many client connections are open. */
     public int connectionCount() {
         return server.connectionCount();
@@ -249,6 +262,9 @@ public final class Gateway implements AutoCloseable {
             } catch (Exception e) {
                 LOG.warn("event=stop.failed part=websocket error={}", e.toString());
             }
+        }
+        if (reloader != null) {
+            reloader.close();
         }
         if (camel != null) {
             // Whatever the routes still hold (a broker consumer's exchange) gets the rest of the grace, and a second.
@@ -293,40 +309,4 @@ public final class Gateway implements AutoCloseable {
         shutdown(Duration.ZERO);
     }
 
-    /**
-     * Lets routes read every setting as a property placeholder, {@code {{sluice.kafka.brokers}}}, and lets beans
-     * list settings by prefix ({@code sluice.kafka.producer.*}) through the properties component.
-     */
-    private record SettingsPropertiesSource(Settings settings) implements LoadablePropertiesSource {
-        @Override
-        public String getName() {
-            return "sluice-settings";
-        }
-
-        @Override
-        public String getProperty(String name) {
-            return settings.get(name).orElse(null);
-        }
-
-        @Override
-        public Properties loadProperties() {
-            return loadProperties(name -> true);
-        }
-
-        @Override
-        public Properties loadProperties(Predicate<String> filter) {
-            Properties properties = new Properties();
-            settings.withPrefix("sluice.").forEach((name, value) -> {
-                if (filter.test(name)) {
-                    properties.setProperty(name, value);
-                }
-            });
-            return properties;
-        }
-
-        @Override
-        public void reloadProperties(String location) {
-            // Settings are read once at start-up.
-        }
-    }
 }

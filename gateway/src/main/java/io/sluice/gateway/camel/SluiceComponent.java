@@ -1,6 +1,7 @@
 package io.sluice.gateway.camel;
 
 import io.sluice.spi.MessageQueue;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.camel.Endpoint;
@@ -21,6 +22,7 @@ import org.apache.camel.support.DefaultComponent;
 public final class SluiceComponent extends DefaultComponent {
     private final MessageQueue queue;
     private final DeliverGuard guard;
+    private final Map<SluiceOperation, RequestSlot> slots = new EnumMap<>(SluiceOperation.class);
 
     public SluiceComponent(MessageQueue queue) {
         this(queue, null);
@@ -30,6 +32,11 @@ public final class SluiceComponent extends DefaultComponent {
     public SluiceComponent(MessageQueue queue, DeliverGuard guard) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.guard = guard;
+        for (SluiceOperation operation : SluiceOperation.values()) {
+            if (operation.isConsumed()) {
+                slots.put(operation, new RequestSlot(operation));
+            }
+        }
     }
 
     MessageQueue queue() {
@@ -44,6 +51,15 @@ public final class SluiceComponent extends DefaultComponent {
     /** The endpoint of one operation, created on first use. */
     public SluiceEndpoint endpoint(SluiceOperation operation) {
         return getCamelContext().getEndpoint(operation.uri(), SluiceEndpoint.class);
+    }
+
+    /** Where requests of a consumed operation find their route. */
+    RequestSlot slot(SluiceOperation operation) {
+        RequestSlot slot = slots.get(operation);
+        if (slot == null) {
+            throw new IllegalArgumentException(operation + " is where routes send messages: use it in 'to:'");
+        }
+        return slot;
     }
 
     @Override

@@ -58,6 +58,15 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Launches the jar with these system properties, without waiting for it. */
     public static GatewayProcess launch(Path dataDir, Map<String, String> settings) throws IOException {
+        return launch(dataDir, settings, List.of());
+    }
+
+    /**
+     * Launches the jar with these system properties and command-line arguments ({@code routes}, …), without
+     * waiting for it.
+     */
+    public static GatewayProcess launch(Path dataDir, Map<String, String> settings, List<String> args)
+            throws IOException {
         int port = settings.containsKey("sluice.port") ? Integer.parseInt(settings.get("sluice.port")) : freePort();
         int adminPort = settings.containsKey("sluice.admin.port") ? Integer.parseInt(settings.get("sluice.admin.port"))
                 : freePort();
@@ -75,6 +84,7 @@ public final class GatewayProcess implements AutoCloseable {
         });
         command.add("-jar");
         command.add(jar().toString());
+        command.addAll(args);
         Path log = Files.createTempFile("sluice-gateway-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
