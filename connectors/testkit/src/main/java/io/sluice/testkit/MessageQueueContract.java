@@ -102,6 +102,21 @@ public abstract class MessageQueueContract {
     }
 
     @Test
+    void positionedIdsAreDroppedAtOrBelowTheHighestQueuedFromTheirStream() {
+        Address to = TestKeys.address(1);
+        String stream = "topic-" + TestKeys.userId();
+        assertThat(queue().enqueue(to, bytes("p5"), stream + "-0@5")).isTrue();
+        assertThat(queue().enqueue(to, bytes("p6"), stream + "-0@6")).isTrue();
+        assertThat(queue().enqueue(to, bytes("p5 again"), stream + "-0@5")).as("read again after a crash").isFalse();
+        assertThat(queue().enqueue(to, bytes("p6 again"), stream + "-0@6")).isFalse();
+        assertThat(queue().enqueue(to, bytes("other partition"), stream + "-1@5")).isTrue();
+        queue().read(to, 0, 10).forEach(m -> queue().acknowledge(to, m.id()));
+        assertThat(queue().enqueue(to, bytes("p6 after ack"), stream + "-0@6")).as("even after the ack").isFalse();
+        assertThat(queue().enqueue(to, bytes("p7"), stream + "-0@7")).isTrue();
+        assertThat(texts(queue().read(to, 0, 10))).containsExactly("p7");
+    }
+
+    @Test
     void subscribersAreWokenOnEnqueueUntilClosed() throws Exception {
         Address to = TestKeys.address(1);
         AtomicInteger wakeups = new AtomicInteger();

@@ -44,6 +44,7 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     private static final int MESSAGES = 1;
     private static final int DEDUP = 2;
     private static final int QUEUED_AT = 3;
+    private static final int STREAMS = 4;
 
     private final RocksStore store;
     private final Duration dedupRetention;
@@ -72,7 +73,7 @@ public final class EmbeddedMessageQueue implements MessageQueue {
 
     /** As {@link #open(Path, boolean, Duration)}, with the clock that stamps acceptance and dedup times. */
     static EmbeddedMessageQueue open(Path dir, boolean sync, Duration dedupRetention, Clock clock) {
-        return new EmbeddedMessageQueue(new RocksStore(dir, List.of("messages", "dedup", "queued-at"), sync).open(),
+        return new EmbeddedMessageQueue(new RocksStore(dir, List.of("messages", "dedup", "queued-at", "streams"), sync).open(),
                 dedupRetention, clock);
     }
 
@@ -97,9 +98,16 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         boolean queued;
         synchronized (writeLock) {
             queued = store.with((db, options, cf) -> {
-                byte[] dedupKey = dedupId == null ? null : dedupId.getBytes(StandardCharsets.UTF_8);
+                StreamPosition position = StreamPosition.parse(dedupId);
+                byte[] dedupKey = dedupId == null || position != null ? null : dedupId.getBytes(StandardCharsets.UTF_8);
                 if (dedupKey != null && db.get(cf.get(DEDUP), dedupKey) != null) {
                     return false;
+                }
+                if (position != null) {
+                    byte[] highest = db.get(cf.get(STREAMS), position.stream());
+                    if (highest != null && position.position() <= ByteBuffer.wrap(highest).getLong()) {
+                        return false;
+                    }
                 }
                 long id = lastId + 1;
                 byte[] now = ByteBuffer.allocate(Long.BYTES).putLong(clock.millis()).array();
@@ -110,6 +118,10 @@ public final class EmbeddedMessageQueue implements MessageQueue {
                     batch.put(cf.get(META), LAST_ID, ByteBuffer.allocate(Long.BYTES).putLong(id).array());
                     if (dedupKey != null) {
                         batch.put(cf.get(DEDUP), dedupKey, now);
+                    }
+                    if (position != null) {
+                        batch.put(cf.get(STREAMS), position.stream(),
+                                ByteBuffer.allocate(Long.BYTES).putLong(position.position()).array());
                     }
                     db.write(options, batch);
                 }
@@ -257,5 +269,29 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     @Override
     public void close() {
         store.close();
+    }
+
+    /** A dedup id of the form {@code <stream>@<position>}: a stream name and a position that only grows along it. */
+    private record StreamPosition(byte[] stream, long position) {
+        static StreamPosition parse(String dedupId) {
+            if (dedupId == null) {
+                return null;
+            }
+            int at = dedupId.lastIndexOf('@');
+            if (at <= 0 || at == dedupId.length() - 1) {
+                return null;
+            }
+            for (int i = at + 1; i < dedupId.length(); i++) {
+                if (!Character.isDigit(dedupId.charAt(i))) {
+                    return null;
+                }
+            }
+            try {
+                return new StreamPosition(dedupId.substring(0, at).getBytes(StandardCharsets.UTF_8),
+                        Long.parseLong(dedupId.substring(at + 1)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
     }
 }
