@@ -65,8 +65,8 @@ public final class Gateway implements AutoCloseable {
     private Limits limits;
     private GatewayMetrics metrics;
     private AdminServer admin;
-    private MessageQueue queue;
-    private CamelContext camel;
+    private volatile MessageQueue queue;
+    private volatile CamelContext camel;
     private RouteBridge bridge;
     private WebSocketServer server;
     private RouteReloader reloader;

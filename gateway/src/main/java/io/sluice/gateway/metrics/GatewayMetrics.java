@@ -165,7 +165,8 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry)).record(Duration.ofNanos(nanos));
         String result = error == null ? Meters.OK : error.wireName();
-        responses.computeIfAbsent(type, t -> new ConcurrentHashMap<>()).computeIfAbsent(result, r -> Counter.builder(Meters.RESPONSES)
+        responses.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(result, r -> Counter.builder(Meters.RESPONSES)
                 .tags(Meters.TYPE, type.tag(), Meters.RESULT, r).description("Answered requests")
                 .register(registry)).increment();
     }

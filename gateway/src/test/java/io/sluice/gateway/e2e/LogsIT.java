@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The jar's logs with sluice.log.format=json at debug: one JSON object per line, ids in, key material and bodies out. */
+/** The jar's logs, JSON at debug: one JSON object per line, connection ids in, key material and bodies out. */
 class LogsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -75,7 +75,8 @@ class TlsIT {
         bobsPhone.register(3, bytes("signed"), oneTime("k", 2)).get();
         SluiceClient alice = connect(uri);
         List<Messages.PreKey> keys = alice.requestPreKeys(bob.userId(), Set.of()).get();
-        assertThat(keys).singleElement().satisfies(k -> assertThat(k.getOneTimePreKey().toStringUtf8()).isEqualTo("k-0"));
+        assertThat(keys).singleElement()
+                .satisfies(k -> assertThat(k.getOneTimePreKey().toStringUtf8()).isEqualTo("k-0"));
         alice.send(bob.userId(), 1, bytes("over tls")).get();
         Inbound message = bobsPhone.nextInbound(WAIT);
         assertThat(text(message.body())).isEqualTo("over tls");

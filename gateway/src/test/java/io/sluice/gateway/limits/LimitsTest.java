@@ -89,7 +89,8 @@ class LimitsTest {
         assertThatThrownBy(() -> limits.checkQueue(new QueueUsage(3, 10), 1))
                 .isInstanceOfSatisfying(SluiceException.class, e -> {
                     assertThat(e.errorName()).isEqualTo(ErrorName.RATE_LIMITED);
-                    assertThat(e.description()).isEqualTo("the recipient's queue is full (at most 3 messages); retry later");
+                    assertThat(e.description())
+                            .isEqualTo("the recipient's queue is full (at most 3 messages); retry later");
                 });
         assertThatThrownBy(() -> limits.checkQueue(new QueueUsage(1, 60), 41))
                 .isInstanceOfSatisfying(SluiceException.class,

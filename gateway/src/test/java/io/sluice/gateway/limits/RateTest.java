@@ -29,7 +29,8 @@ class RateTest {
         for (String bad : new String[] {"20", "0/1m", "20/0s", "20/m", "twenty/1m", "20/1w"}) {
             assertThatThrownBy(() -> Rate.setting(Settings.of(Map.of("sluice.limits.requests", bad)),
                     "sluice.limits.requests", Rate.OFF))
-                    .hasMessage("sluice.limits.requests: '" + bad + "' (expected: a rate such as 100/1s or 20/1m, or off)");
+                    .hasMessage("sluice.limits.requests: '" + bad
+                            + "' (expected: a rate such as 100/1s or 20/1m, or off)");
         }
     }
 

@@ -182,7 +182,8 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         // Under the write lock, so that the counters of usage() see each message come and go exactly once.
         synchronized (writeLock) {
             store.with((db, options, cf) -> {
-                int size = usage.containsKey(recipient) ? db.get(cf.get(MESSAGES), key, new byte[0]) : RocksDB.NOT_FOUND;
+                int size = usage.containsKey(recipient) ? db.get(cf.get(MESSAGES), key, new byte[0])
+                        : RocksDB.NOT_FOUND;
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.delete(cf.get(MESSAGES), key);
                     batch.delete(cf.get(QUEUED_AT), key);
