@@ -30,7 +30,7 @@ class ShippedRouteFilesTest {
         Stream<Path> maintained = list(root.resolve("routes")).filter(ShippedRouteFilesTest::isRouteFile);
         Stream<Path> examples = list(root.resolve("examples")).filter(Files::isDirectory)
                 .flatMap(ShippedRouteFilesTest::list)
-                .filter(p -> p.getFileName().toString().startsWith("routes") && isRouteFile(p));
+                .filter(ShippedRouteFilesTest::isRouteFile);
         return Stream.concat(maintained, examples).sorted();
     }
 
@@ -42,9 +42,11 @@ class ShippedRouteFilesTest {
         }
     }
 
+    /** Route files: YAML and XML, except Maven's pom.xml and an example's own settings (sluice.yaml). */
     private static boolean isRouteFile(Path path) {
         String name = path.getFileName().toString();
-        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".xml");
+        return Files.isRegularFile(path) && !name.equals("pom.xml") && !name.startsWith("sluice.")
+                && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".xml"));
     }
 
     /** The example's own settings file when it ships one, else none (every placeholder then needs a default). */
