@@ -1,5 +1,6 @@
 package io.sluice.gateway.camel;
 
+import static io.sluice.gateway.testing.TestRoutes.PREKEY_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,32 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each way a route file is refused, with the exact one-line message; and what a valid set looks like. */
 class RouteValidatorTest {
     /** The four routes every complete set needs besides outbound, on the embedded store. */
-    private static final String PREKEY_ROUTES = """
-            - route:
-                id: register
-                from:
-                  uri: sluice:register
-                  steps:
-                    - to: embedded:register
-            - route:
-                id: unregister
-                from:
-                  uri: sluice:unregister
-                  steps:
-                    - to: embedded:unregister
-            - route:
-                id: request-prekeys
-                from:
-                  uri: sluice:requestPreKeys
-                  steps:
-                    - to: embedded:requestPreKeys
-            - route:
-                id: prekey-count
-                from:
-                  uri: sluice:preKeyCount
-                  steps:
-                    - to: embedded:preKeyCount
-            """;
 
     private static final String OUTBOUND = """
             - route:

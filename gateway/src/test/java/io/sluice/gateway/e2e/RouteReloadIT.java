@@ -1,5 +1,6 @@
 package io.sluice.gateway.e2e;
 
+import static io.sluice.gateway.testing.TestRoutes.PREKEY_ROUTES;
 import static io.sluice.gateway.testing.Keys.bytes;
 import static io.sluice.gateway.testing.Keys.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,32 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and no acked message lost or delivered twice; an invalid edit is rejected and the running routes stay.
  */
 class RouteReloadIT {
-    private static final String PREKEY_ROUTES = """
-            - route:
-                id: register
-                from:
-                  uri: sluice:register
-                  steps:
-                    - to: embedded:register
-            - route:
-                id: unregister
-                from:
-                  uri: sluice:unregister
-                  steps:
-                    - to: embedded:unregister
-            - route:
-                id: request-prekeys
-                from:
-                  uri: sluice:requestPreKeys
-                  steps:
-                    - to: embedded:requestPreKeys
-            - route:
-                id: prekey-count
-                from:
-                  uri: sluice:preKeyCount
-                  steps:
-                    - to: embedded:preKeyCount
-            """;
     private static final String DELIVER = PREKEY_ROUTES + """
             - route:
                 id: outbound

@@ -1,5 +1,6 @@
 package io.sluice.gateway.e2e;
 
+import static io.sluice.gateway.testing.TestRoutes.PREKEY_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.gateway.testing.GatewayProcess;
@@ -16,32 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and the problem and exit status 2; {@code routes} is the same check as a dry run.
  */
 class RouteValidationIT {
-    private static final String PREKEY_ROUTES = """
-            - route:
-                id: register
-                from:
-                  uri: sluice:register
-                  steps:
-                    - to: embedded:register
-            - route:
-                id: unregister
-                from:
-                  uri: sluice:unregister
-                  steps:
-                    - to: embedded:unregister
-            - route:
-                id: request-prekeys
-                from:
-                  uri: sluice:requestPreKeys
-                  steps:
-                    - to: embedded:requestPreKeys
-            - route:
-                id: prekey-count
-                from:
-                  uri: sluice:preKeyCount
-                  steps:
-                    - to: embedded:preKeyCount
-            """;
 
     @TempDir
     Path dir;
