@@ -1,0 +1,112 @@
+package io.sluice.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 2, messages over Kafka ({@code routes/kafka.yaml}) next to the producer alone, against the local
+ * broker that {@code examples/kafka/kafka.sh} runs. Skipped, with the reason, while the route file, the
+ * connector in the gateway jar or the broker script are not there.
+ */
+final class KafkaScenario {
+    private KafkaScenario() {
+    }
+
+    /** Why the scenario cannot run on this tree, or null when it can. */
+    static String missing(BenchOptions options) throws IOException {
+        if (!Files.isRegularFile(options.root().resolve("routes/kafka.yaml"))) {
+            return "routes/kafka.yaml is not on this branch yet (the Kafka connector, issue 3)";
+        }
+        if (!Files.isRegularFile(script(options))) {
+            return "examples/kafka/kafka.sh (the local broker) is not on this branch yet";
+        }
+        if (!GatewayJar.contains(options.gatewayJar(), "routes/kafka.yaml")) {
+            return "the gateway jar does not ship routes/kafka.yaml: rebuild it";
+        }
+        return null;
+    }
+
+    private static Path script(BenchOptions options) {
+        return options.root().resolve("examples/kafka/kafka.sh");
+    }
+
+    static void run(Results results) throws Exception {
+        BenchOptions options = results.options;
+        String missing = missing(options);
+        if (missing != null) {
+            results.skipped.put("kafka", missing);
+            System.out.println("kafka: skipped: " + missing);
+            return;
+        }
+        Path logs = options.work().resolve("logs");
+        Path brokerData = Workspace.fresh(options.work().resolve("kafka-broker"));
+        int port = ServerProcess.freePort();
+        int controller = ServerProcess.freePort();
+        String brokers = "127.0.0.1:" + port;
+        broker(options, "start", "--port", Integer.toString(port), "--controller-port", Integer.toString(controller),
+                "--data", brokerData.toString(), "--owner-pid", Long.toString(ProcessHandle.current().pid()));
+        try {
+            long brokerPid = Long.parseLong(Files.readString(brokerData.resolve("broker.pid")).trim());
+            ProcessProbe broker = new ProcessProbe(brokerPid);
+            int largest = options.sizes().stream().mapToInt(Integer::intValue).max().orElse(256);
+            Deliveries sink = new Deliveries(largest);
+            ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(),
+                    Map.of("sluice.routes", "classpath:routes/kafka.yaml", "sluice.kafka.brokers", brokers,
+                            "sluice.kafka.topic", "bench.sealed", "sluice.prekeys.check-interval", "1h"),
+                    Workspace.fresh(options.work().resolve("kafka-gateway-data")), options.serverJvm());
+            try (ServerProcess gateway = ServerProcess.launchGateway("gateway-kafka", launch, logs)
+                    .awaitStarted(Duration.ofSeconds(120));
+                 SluicePath sluice = SluicePath.open(gateway.uri(), options.senders(), options.recipients(), sink);
+                 ProducerPath producer = new ProducerPath(brokers, "bench.producer", sink)) {
+                MessageBench sluiceBench = new MessageBench(sluice, sink, gateway.probe(), options.pacers(),
+                        MessagesScenario.DRAIN);
+                MessageBench producerBench = new MessageBench(producer, sink, broker, options.pacers(),
+                        MessagesScenario.DRAIN);
+                for (int size : options.sizes()) {
+                    System.out.printf("kafka: %d B, %s then %s%n", size, Results.SLUICE_KAFKA, Results.PRODUCER);
+                    sluiceBench.run("warm-up", size, 2_000, options.warmup());
+                    results.steps.addAll(sluiceBench.stepUp(Results.SLUICE_KAFKA, size, options.rates(),
+                            options.stepTime()));
+                    producerBench.run("warm-up", size, 2_000, options.warmup());
+                    results.steps.addAll(producerBench.stepUp(Results.PRODUCER, size, options.rates(),
+                            options.stepTime()));
+                }
+                if (options.profile()) {
+                    int size = options.sizes().get(0);
+                    Profiles.atSaturation(results, "gateway, Kafka, " + size + " B", gateway, sluiceBench,
+                            results.series(Results.SLUICE_KAFKA, size), size, options.stepTime(),
+                            options.work().resolve("gateway-kafka.jfr"));
+                }
+                results.notes.add("Kafka rows: the server CPU and memory of \"" + Results.SLUICE_KAFKA + "\" are the "
+                        + "gateway's, those of \"" + Results.PRODUCER + "\" the broker's; the producer's end-to-end "
+                        + "latency ends at the broker's ack (no consumer), Sluice's at the recipient, through the "
+                        + "broker and back.");
+            }
+        } finally {
+            broker(options, "stop", "--data", brokerData.toString());
+        }
+    }
+
+    private static void broker(BenchOptions options, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("bash");
+        command.add(script(options).toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        Files.createDirectories(options.work().resolve("logs")).resolve("kafka-sh.log").toFile()));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("kafka.sh " + String.join(" ", args) + " failed: see "
+                    + options.work().resolve("logs/kafka-sh.log"));
+        }
+    }
+}

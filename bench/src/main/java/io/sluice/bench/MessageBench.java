@@ -1,0 +1,101 @@
+package io.sluice.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Offers messages through a {@link MessagePath} at rates stepping up until it saturates: each step runs at
+ * one offered rate for a fixed time, then waits for what is still in flight before the next one starts.
+ */
+final class MessageBench {
+    /** A step saturates once fewer than this share of the offered messages got through within its window. */
+    static final double SATURATED_BELOW = 0.9;
+
+    private final MessagePath path;
+    private final Deliveries sink;
+    private final ProcessProbe server;
+    private final ProcessProbe self = ProcessProbe.self();
+    private final Duration drain;
+    private final int pacers;
+    private int stepIds;
+
+    /**
+     * @param server the process that carries the messages, for its CPU and memory; null when it is this one
+     */
+    MessageBench(MessagePath path, Deliveries sink, ProcessProbe server, int pacers, Duration drain) {
+        this.path = path;
+        this.sink = sink;
+        this.server = server;
+        this.pacers = pacers;
+        this.drain = drain;
+    }
+
+    /** One offered rate held for a time, and what came of it. */
+    record Step(String series, int size, double offered, double achieved, Latency.Summary endToEnd,
+            Latency.Summary accepted, long issued, long delivered, long failed, long skipped, long lost,
+            double serverCores, double loadgenCores, long serverHeapBytes, long serverRssBytes) {
+
+        boolean saturated() {
+            return achieved < SATURATED_BELOW * offered || lost > 0 || failed > 0;
+        }
+    }
+
+    /** Steps through {@code rates} in order, stopping after the first saturated step. */
+    List<Step> stepUp(String series, int size, List<Double> rates, Duration duration) throws InterruptedException {
+        List<Step> steps = new ArrayList<>();
+        for (double rate : rates) {
+            Step step = run(series, size, rate, duration);
+            steps.add(step);
+            Report.progress(step);
+            if (step.saturated()) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    /** Holds {@code rate} messages a second of {@code size} bytes for {@code duration}. */
+    Step run(String series, int size, double rate, Duration duration) throws InterruptedException {
+        long windowEnd = System.nanoTime() + 1_000_000 + duration.toNanos();
+        sink.startStep(++stepIds, windowEnd);
+        // More in flight than a second's worth means the path cannot keep up: the generator waits (and that
+        // wait is charged to latency, since it is measured from the due time) rather than queue without bound.
+        long maxOutstanding = Math.max(5_000, (long) rate);
+        ProcessProbe.Sample serverStart = server == null ? null : server.sample();
+        ProcessProbe.Sample selfStart = self.sample();
+        OpenLoop.Offered offered = OpenLoop.run(rate, duration, pacers, (i, due) -> {
+            long giveUp = due + OpenLoop.GIVE_UP.toNanos();
+            while (sink.outstanding() > maxOutstanding) {
+                if (System.nanoTime() > giveUp) {
+                    throw new IllegalStateException("too much in flight");
+                }
+                LockSupport.parkNanos(50_000);
+            }
+            path.send(i, due, sink.body(size, due));
+        });
+        double serverCores = server == null ? 0 : server.coresSince(serverStart);
+        double selfCores = self.coresSince(selfStart);
+        long drainUntil = System.nanoTime() + drain.toNanos();
+        while (sink.outstanding() > 0 && System.nanoTime() < drainUntil) {
+            Thread.sleep(5);
+        }
+        long heap = server == null ? -1 : server.heapUsedBytes();
+        long rss = server == null ? -1 : server.rssBytes();
+        long delivered = sink.delivered();
+        return new Step(series, size, rate, sink.deliveredInWindow() / (duration.toNanos() / 1e9), sink.endToEnd(),
+                sink.accepted(), sink.issued(), delivered, sink.failedCount(), offered.skipped(),
+                Math.max(0, sink.issued() - delivered - sink.failedCount()), serverCores, selfCores, heap, rss);
+    }
+
+    /** The highest throughput any step reached. */
+    static double saturation(List<Step> steps) {
+        return steps.stream().mapToDouble(Step::achieved).max().orElse(0);
+    }
+
+    /** The step run at {@code rate}, if any. */
+    static Step at(List<Step> steps, double rate) {
+        return steps.stream().filter(s -> s.offered() == rate).findFirst().orElse(null);
+    }
+}
