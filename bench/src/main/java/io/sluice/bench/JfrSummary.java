@@ -19,7 +19,8 @@ import jdk.jfr.consumer.RecordingFile;
  */
 record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Map.Entry<String, Long>> stacks,
         List<Map.Entry<String, Long>> sluiceFrames, List<Map.Entry<String, Long>> libraries,
-        List<Map.Entry<String, Long>> threads, long nativeSamples, List<Map.Entry<String, Long>> nativeFrames) {
+        List<Map.Entry<String, Long>> threads, long nativeSamples, List<Map.Entry<String, Long>> nativeFrames,
+        List<Map.Entry<String, Long>> blockedMillis) {
 
     /**
      * Native methods where a thread waits rather than works: left out of the native samples, which otherwise
@@ -38,6 +39,7 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> stacks = new HashMap<>();
         Map<String, Long> natives = new HashMap<>();
+        Map<String, Long> blocked = new HashMap<>();
         long samples = 0;
         long nativeSamples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
@@ -46,6 +48,20 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
                 String type = event.getEventType().getName();
                 RecordedStackTrace stack = event.getStackTrace();
                 if (stack == null || stack.getFrames().isEmpty()) {
+                    continue;
+                }
+                if (type.equals("jdk.JavaMonitorEnter") || type.equals("jdk.ThreadPark")) {
+                    // Waits in Sluice code only: idle pool threads park too, and are not a bottleneck.
+                    String where = stack.getFrames().stream().map(f -> name(f.getMethod()))
+                            .filter(m -> m.startsWith("io.sluice.")).findFirst().orElse(null);
+                    if (where != null) {
+                        String what = type.equals("jdk.JavaMonitorEnter")
+                                ? "monitor " + className(event.getClass("monitorClass") == null ? null
+                                : event.getClass("monitorClass").getName())
+                                : "park " + className(event.getClass("parkedClass") == null ? null
+                                : event.getClass("parkedClass").getName());
+                        blocked.merge(what + " in " + where, event.getDuration().toMillis(), Long::sum);
+                    }
                     continue;
                 }
                 if (type.equals("jdk.NativeMethodSample")) {
@@ -71,11 +87,19 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
                         .forEach(m -> sluice.merge(m, 1L, Long::sum));
                 RecordedThread thread = event.getThread("sampledThread");
                 String threadName = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
+                if (threadName.isEmpty()) {
+                    threadName = "(virtual threads)";
+                }
                 threads.merge(threadName.replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-"), 1L, Long::sum);
             }
         }
         return new JfrSummary(samples, largest(top, limit), largest(stacks, limit), largest(sluice, limit),
-                largest(libraries, limit), largest(threads, limit), nativeSamples, largest(natives, limit));
+                largest(libraries, limit), largest(threads, limit), nativeSamples, largest(natives, limit),
+                largest(blocked, limit));
+    }
+
+    private static String className(String name) {
+        return name == null ? "?" : name.substring(name.lastIndexOf('.') + 1);
     }
 
     private static String shortName(RecordedMethod method) {

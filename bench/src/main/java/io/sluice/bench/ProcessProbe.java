@@ -58,17 +58,37 @@ final class ProcessProbe implements AutoCloseable {
         return statusKb("Threads:");
     }
 
-    /** Heap in use right now, garbage included. */
+    /** Heap in use right now, garbage included; -1 when the process cannot be asked. */
     long heapUsedBytes() {
-        return memory().getHeapMemoryUsage().getUsed();
+        return withMemory(bean -> bean.getHeapMemoryUsage().getUsed());
     }
 
-    /** Heap in use after two full collections: what is live. */
+    /** Heap in use after two full collections: what is live; -1 when the process cannot be asked. */
     long liveHeapBytes() {
-        MemoryMXBean bean = memory();
-        bean.gc();
-        bean.gc();
-        return bean.getHeapMemoryUsage().getUsed();
+        return withMemory(bean -> {
+            bean.gc();
+            bean.gc();
+            return bean.getHeapMemoryUsage().getUsed();
+        });
+    }
+
+    /** Asks the process's MemoryMXBean, attaching again once if the connection broke. */
+    private long withMemory(java.util.function.ToLongFunction<MemoryMXBean> ask) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return ask.applyAsLong(memory());
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    close();
+                    jmx = null;
+                    memory = null;
+                }
+                if (attempt == 1) {
+                    System.err.println("bench: cannot read the heap of process " + pid + ": " + e);
+                    return -1;
+                }
+            }
+        }
     }
 
     /** The open-file limit of the process (soft), from /proc/pid/limits. */

@@ -188,12 +188,17 @@ final class Report {
                     + "samples show it: %,d samples of threads in native code other than waiting (share of those).%n%n",
                     s.nativeSamples()));
             table(md, "Threads in native code, not waiting (top of stack)", s, s.nativeSamples(), s.nativeFrames());
+            md.append("Time threads spent blocked on a monitor or parked, in Sluice code (JFR records waits of "
+                    + "10 ms or more; share of the total).\n\n");
+            table(md, "Blocked, in milliseconds, by monitor and Sluice method", s,
+                    s.blockedMillis().stream().mapToLong(Map.Entry::getValue).sum(), s.blockedMillis());
         }
     }
 
     private static void table(StringBuilder md, String title, JfrSummary s, long total,
             List<Map.Entry<String, Long>> entries) {
-        md.append("| ").append(title).append(" | samples | share |\n|---|---:|---:|\n");
+        md.append("| ").append(title).append(title.contains("millisecond") ? " | ms | share |\n" : " | samples | share |\n")
+                .append("|---|---:|---:|\n");
         for (Map.Entry<String, Long> e : entries) {
             md.append(String.format("| `%s` | %,d | %.1f%% |%n", e.getKey(), e.getValue(),
                     total == 0 ? 0.0 : 100.0 * e.getValue() / total));
