@@ -40,6 +40,7 @@ public record GatewayConfig(String host, int port, Path dataDir, List<String> ro
             throw new io.sluice.spi.SettingException("sluice.ws.idle-timeout", idleTimeout.toMillis() + "ms",
                     "longer than sluice.ws.ping-interval (" + pingInterval.toMillis() + "ms)");
         }
+        Duration requestTimeout = settings.duration("sluice.request-timeout", Duration.ofSeconds(10));
         return new GatewayConfig(
                 settings.string("sluice.host", "0.0.0.0"),
                 settings.integer("sluice.port", 8080, 0, 65535),
@@ -47,7 +48,7 @@ public record GatewayConfig(String host, int port, Path dataDir, List<String> ro
                 settings.list("sluice.routes", List.of(DEFAULT_ROUTES)),
                 settings.string("sluice.queue.type", "embedded"),
                 (int) settings.bytes("sluice.max-frame-bytes", 1024 * 1024, 64L * 1024 * 1024),
-                settings.duration("sluice.request-timeout", Duration.ofSeconds(10)),
+                requestTimeout,
                 pingInterval,
                 idleTimeout,
                 new ProtocolSettings(
@@ -55,6 +56,7 @@ public record GatewayConfig(String host, int port, Path dataDir, List<String> ro
                         settings.integer("sluice.prekeys.request-count", 20, 1, 1_000_000),
                         settings.duration("sluice.prekeys.check-interval", Duration.ofMinutes(5)),
                         settings.integer("sluice.delivery.window", 256, 1, 65_536),
-                        settings.integer("sluice.ws.max-requests-in-flight", 256, 1, 65_536)));
+                        settings.integer("sluice.ws.max-requests-in-flight", 256, 1, 65_536),
+                        requestTimeout));
     }
 }

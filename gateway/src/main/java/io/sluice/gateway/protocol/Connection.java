@@ -34,6 +34,7 @@ public final class Connection {
     private final ConnectionServices services;
     private final AtomicInteger serverSequence = new AtomicInteger();
     private final byte[] nonce = new byte[32];
+    private final SerialExecutor requests;
     private volatile State state = State.ANONYMOUS;
     private volatile Address address;
     private volatile Delivery delivery;
@@ -43,6 +44,7 @@ public final class Connection {
         this.id = Integer.toHexString(IDS.incrementAndGet());
         this.transport = transport;
         this.services = services;
+        this.requests = new SerialExecutor(services.executor());
         RANDOM.nextBytes(nonce);
     }
 
@@ -68,9 +70,11 @@ public final class Connection {
     }
 
     /**
-     * One binary frame. The frame is decoded before this returns, so its buffer may be reused then.
+     * One binary frame. The frame is decoded before this returns, so its buffer may be reused then; the
+     * request itself runs after the connection's earlier requests have started, off the caller's thread.
      *
-     * @return completes when the request has been answered
+     * @return completes when the request has been answered: by its route, or with {@code unavailable} once
+     *         the request timeout has passed since it arrived, whichever is first
      */
     public CompletionStage<Void> onBinary(ByteBuffer frame) {
         Request request;
@@ -80,36 +84,54 @@ public final class Connection {
             fail(e);
             return CompletableFuture.completedFuture(null);
         }
-        CompletionStage<Void> handled;
-        try {
-            handled = handle(request);
-        } catch (RuntimeException e) {
-            handled = CompletableFuture.failedFuture(e);
-        }
-        return handled.exceptionally(failure -> {
-            fail(ProtocolException.of(Failures.toSluice(failure), request.sequence()));
-            return null;
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        answered.orTimeout(services.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        fail(ProtocolException.of(Failures.toSluice(failure), request.sequence()));
+                    }
+                });
+        requests.execute(() -> {
+            if (answered.isDone()) {
+                return; // timed out while queued behind a slow request
+            }
+            try {
+                handle(request).whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        answered.completeExceptionally(failure);
+                    } else if (answered.complete(null)) {
+                        reply.run();
+                    } else {
+                        // Already answered unavailable: one answer per request, even if the route got there.
+                        LOG.warn("event=request.late conn={} seq={}", id, Integer.toUnsignedString(request.sequence()));
+                    }
+                });
+            } catch (RuntimeException e) {
+                answered.completeExceptionally(e);
+            }
         });
+        return answered.handle((ok, failure) -> null);
     }
 
-    private CompletionStage<Void> handle(Request request) {
+    /** Runs a request; completes with what to send when it succeeded, or fails with what went wrong. */
+    private CompletionStage<Runnable> handle(Request request) {
         return switch (request) {
-            case Request.Login login -> login(login);
+            case Request.Login login -> CompletableFuture.completedFuture(login(login));
             case Request.Register register -> services.backend()
                     .register(caller(register), authenticated(register), register.registration())
-                    .thenRun(() -> ack(register.sequence()));
+                    .thenApply(v -> () -> ack(register.sequence()));
             case Request.Unregister unregister -> services.backend()
                     .unregister(caller(unregister), authenticated(unregister))
-                    .thenRun(() -> ack(unregister.sequence()));
+                    .thenApply(v -> () -> ack(unregister.sequence()));
             case Request.RequestPreKeys prekeys -> {
                 anonymous(prekeys);
                 yield services.backend().requestPreKeys(caller(prekeys), prekeys.request())
-                        .thenAccept(bundles -> sendPreKeys(prekeys, bundles));
+                        .thenApply(bundles -> () -> sendPreKeys(prekeys, bundles));
             }
             case Request.Outbound outbound -> {
                 anonymous(outbound);
                 yield services.backend().outbound(caller(outbound), outbound.to(), outbound.sealed())
-                        .thenRun(() -> ack(outbound.sequence()));
+                        .thenApply(v -> () -> ack(outbound.sequence()));
             }
             case Request.Ack ack -> {
                 authenticated(ack);
@@ -117,12 +139,12 @@ public final class Connection {
                 if (current == null || !current.acknowledge(ack.sequence())) {
                     LOG.debug("event=ack.unmatched conn={} seq={}", id, Integer.toUnsignedString(ack.sequence()));
                 }
-                yield CompletableFuture.completedFuture(null);
+                yield CompletableFuture.completedFuture(() -> { });
             }
         };
     }
 
-    private CompletionStage<Void> login(Request.Login login) {
+    private Runnable login(Request.Login login) {
         synchronized (this) {
             if (state != State.ANONYMOUS) {
                 throw ProtocolException.of(ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
@@ -141,9 +163,10 @@ public final class Connection {
         address = claim.address();
         state = State.AUTHENTICATED;
         LOG.info("event=login conn={} address={}", id, address);
-        ack(login.sequence());
-        startAuthenticated();
-        return CompletableFuture.completedFuture(null);
+        return () -> {
+            ack(login.sequence());
+            startAuthenticated();
+        };
     }
 
     private void startAuthenticated() {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param checkInterval       how often an authenticated connection's prekeys are checked after login
  * @param deliveryWindow      how many inbound messages may await their ack on one connection
  * @param maxRequestsInFlight how many requests of one connection may be in progress before reading pauses
+ * @param requestTimeout      a request not answered this long after it arrived answers {@code unavailable}
  */
 public record ProtocolSettings(int lowThreshold, int keysRequested, Duration checkInterval, int deliveryWindow,
-        int maxRequestsInFlight) {
+        int maxRequestsInFlight, Duration requestTimeout) {
 }

@@ -45,13 +45,26 @@ class BackendFailureIT {
     }
 
     @Test
-    void stalledBackendAnswersUnavailableWithinTheRequestTimeout() throws Exception {
+    void blockingStalledBackendAnswersUnavailableWithinTheRequestTimeout() throws Exception {
         SluiceClient anon = GATEWAY.connect();
         long start = System.nanoTime();
 
-        assertThat(error(anon.requestPreKeys(Identity.generate().userId(), Set.of())).name()).isEqualTo("unavailable");
+        CompletableFuture<?> stalled = anon.requestPreKeys(Identity.generate().userId(), Set.of());
+        CompletableFuture<?> queuedBehind = anon.requestPreKeys(Identity.generate().userId(), Set.of());
+        // While this connection's route blocks a thread, other connections are served.
+        GATEWAY.connect().send(Identity.generate().userId(), 1, bytes("unaffected")).get(2, TimeUnit.SECONDS);
 
+        assertThat(error(stalled).name()).isEqualTo("unavailable");
+        assertThat(error(queuedBehind).name()).isEqualTo("unavailable");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void timedOutRequestGetsExactlyOneAnswer() throws Exception {
+        SluiceClient anon = GATEWAY.connect();
+        assertThat(error(anon.requestPreKeys(Identity.generate().userId(), Set.of())).name()).isEqualTo("unavailable");
+        // The route finishes after 5 s; its late success must not reach the client as a second answer.
+        assertThat(anon.nextUnsolicited(Duration.ofSeconds(6))).isNull();
         anon.send(Identity.generate().userId(), 1, bytes("the connection still works")).get(10, TimeUnit.SECONDS);
     }
 

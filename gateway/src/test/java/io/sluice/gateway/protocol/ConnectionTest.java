@@ -40,7 +40,7 @@ class ConnectionTest {
     void open() throws Exception {
         queue = EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1));
         connection = new Connection(transport, new ConnectionServices(backend, queue,
-                new ProtocolSettings(10, 20, Duration.ofHours(1), 2, 16), Runnable::run, scheduler));
+                new ProtocolSettings(10, 20, Duration.ofHours(1), 2, 16, Duration.ofSeconds(5)), Runnable::run, scheduler));
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] encoded = keys.getPublic().getEncoded();
         byte[] id = new byte[33];
