@@ -18,8 +18,11 @@ if [ "$(java_version "$JAVA_HOME/bin/java")" -ge 24 ]; then
 fi
 
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
-  echo "bench: building the gateway and the load generator"
-  mvn -B -q --no-transfer-progress -DskipTests -pl gateway,bench -am package
+  modules=gateway,bench
+  # Connectors built apart from the gateway jar, for the scenarios that put them on its class path.
+  [ -f connectors/kafka/pom.xml ] && modules="$modules,connectors/kafka"
+  echo "bench: building $modules"
+  mvn -B -q --no-transfer-progress -DskipTests -pl "$modules" -am package
 fi
 
 # Descriptors: one per connection in each process; raise the soft limit as far as the hard one allows.

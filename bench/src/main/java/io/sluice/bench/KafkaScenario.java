@@ -26,10 +26,36 @@ final class KafkaScenario {
         if (!Files.isRegularFile(script(options))) {
             return "examples/kafka/kafka.sh (the local broker) is not on this branch yet";
         }
-        if (!GatewayJar.contains(options.gatewayJar(), "routes/kafka.yaml")) {
-            return "the gateway jar does not ship routes/kafka.yaml: rebuild it";
+        if (!GatewayJar.contains(options.gatewayJar(), CONNECTOR_CLASS) && connectorJar(options) == null) {
+            return "the Kafka connector is neither in the gateway jar nor built in connectors/kafka/target";
         }
         return null;
+    }
+
+    private static final String CONNECTOR_CLASS = "io/sluice/connector/kafka/SluiceKafkaClients.class";
+
+    /** The connector's own jar when it is built apart from the gateway jar, else null. */
+    private static Path connectorJar(BenchOptions options) throws IOException {
+        Path target = options.root().resolve("connectors/kafka/target");
+        if (!Files.isDirectory(target.resolve("lib"))) {
+            return null;
+        }
+        try (var jars = Files.list(target)) {
+            return jars.filter(p -> p.getFileName().toString().matches("sluice-connector-kafka-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().contains("-tests")).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * What the gateway needs on its class path besides its jar: nothing when the connector ships inside it,
+     * else the connector's jar and its dependencies, as the README's Kafka section runs it.
+     */
+    private static List<Path> extraClassPath(BenchOptions options) throws IOException {
+        if (GatewayJar.contains(options.gatewayJar(), CONNECTOR_CLASS)) {
+            return List.of();
+        }
+        Path lib = options.root().resolve("connectors/kafka/target/lib");
+        return List.of(connectorJar(options), lib.resolve("*"));
     }
 
     private static Path script(BenchOptions options) {
@@ -56,7 +82,8 @@ final class KafkaScenario {
             ProcessProbe broker = new ProcessProbe(brokerPid);
             int largest = options.sizes().stream().mapToInt(Integer::intValue).max().orElse(256);
             Deliveries sink = new Deliveries(largest);
-            ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(),
+            ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(),
+                    extraClassPath(options),
                     Map.of("sluice.routes", "classpath:routes/kafka.yaml", "sluice.kafka.brokers", brokers,
                             "sluice.kafka.topic", "bench.sealed", "sluice.prekeys.check-interval", "1h"),
                     Workspace.fresh(options.work().resolve("kafka-gateway-data")), options.serverJvm());
