@@ -60,6 +60,7 @@ public final class Bench {
             return;
         }
         long start = System.nanoTime();
+        environment(results, "load average at the start of " + name, ProcessProbe.loadAverage());
         try {
             scenario.run(results);
         } catch (Exception | Error e) {

@@ -77,6 +77,8 @@ final class Report {
 
     private static void summary(Results r, StringBuilder md) {
         md.append("## Against the targets\n\n");
+        md.append("Where a target is missed, [ANALYSIS.md](ANALYSIS.md) says what the profile below shows and what "
+                + "to change.\n\n");
         md.append("| figure | Sluice | baseline | Sluice / baseline | target | verdict |\n");
         md.append("|---|---:|---:|---:|---|---|\n");
         List<MessageBench.Step> sluice256 = r.series(Results.SLUICE_EMBEDDED, 256);
