@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -96,12 +97,14 @@ final class KafkaScenario {
                 MessageBench producerBench = new MessageBench(producer, sink, broker, options.pacers(),
                         MessagesScenario.DRAIN);
                 for (int size : options.sizes()) {
-                    System.out.printf("kafka: %d B, %s then %s%n", size, Results.SLUICE_KAFKA, Results.PRODUCER);
+                    System.out.printf("kafka: %d B, %s and %s, rate by rate%n", size, Results.SLUICE_KAFKA,
+                            Results.PRODUCER);
                     sluiceBench.run("warm-up", size, 2_000, options.warmup());
-                    results.steps.addAll(sluiceBench.stepUp(Results.SLUICE_KAFKA, size, options.rates(),
-                            options.stepTime()));
                     producerBench.run("warm-up", size, 2_000, options.warmup());
-                    results.steps.addAll(producerBench.stepUp(Results.PRODUCER, size, options.rates(),
+                    Map<String, MessageBench> paths = new LinkedHashMap<>();
+                    paths.put(Results.SLUICE_KAFKA, sluiceBench);
+                    paths.put(Results.PRODUCER, producerBench);
+                    results.steps.addAll(MessageBench.stepUpTogether(paths, size, options.rates(),
                             options.stepTime()));
                 }
                 if (options.profile()) {

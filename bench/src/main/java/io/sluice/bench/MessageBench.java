@@ -2,7 +2,9 @@ package io.sluice.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,16 +42,33 @@ final class MessageBench {
         boolean saturated() {
             return achieved < SATURATED_BELOW * offered || lost > 0 || failed > 0;
         }
+
+        /** Server CPU time per delivered message, in microseconds: how much work one message costs. */
+        double serverMicrosPerMessage() {
+            return achieved <= 0 ? Double.NaN : serverCores * 1e6 / achieved;
+        }
     }
 
-    /** Steps through {@code rates} in order, stopping after the first saturated step. */
-    List<Step> stepUp(String series, int size, List<Double> rates, Duration duration) throws InterruptedException {
+    /**
+     * Steps several paths through {@code rates} together: at each rate every path not yet saturated runs its
+     * step, one after the other, so that a path and its baseline meet the same background load at the same
+     * rate. A path stops after its first saturated step; the whole stops when all have.
+     */
+    static List<Step> stepUpTogether(Map<String, MessageBench> paths, int size, List<Double> rates,
+            Duration duration) throws InterruptedException {
         List<Step> steps = new ArrayList<>();
+        Map<String, MessageBench> running = new LinkedHashMap<>(paths);
         for (double rate : rates) {
-            Step step = run(series, size, rate, duration);
-            steps.add(step);
-            Report.progress(step);
-            if (step.saturated()) {
+            for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, MessageBench> path = it.next();
+                Step step = path.getValue().run(path.getKey(), size, rate, duration);
+                steps.add(step);
+                Report.progress(step);
+                if (step.saturated()) {
+                    it.remove();
+                }
+            }
+            if (running.isEmpty()) {
                 break;
             }
         }

@@ -2,13 +2,15 @@ package io.sluice.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Scenario 1, messages through the embedded default, next to the echo baseline: both servers up at once in
- * their own processes, each size stepped up to saturation on Sluice and then on the echo server, then a JFR
- * profile of the gateway held at its saturating rate.
+ * their own processes; for each size the offered rate steps up, each rate run on Sluice and then on the echo
+ * server (so both meet the same background load), until both saturate; then a JFR profile of the gateway
+ * held at its saturating rate.
  */
 final class MessagesScenario {
     static final Duration DRAIN = Duration.ofSeconds(15);
@@ -33,12 +35,14 @@ final class MessagesScenario {
             MessageBench sluiceBench = new MessageBench(sluice, sink, gateway.probe(), options.pacers(), DRAIN);
             MessageBench echoBench = new MessageBench(echoPath, sink, echo.probe(), options.pacers(), DRAIN);
             for (int size : options.sizes()) {
-                System.out.printf("messages: %d B, %s then %s%n", size, Results.SLUICE_EMBEDDED, Results.ECHO);
+                System.out.printf("messages: %d B, %s and %s, rate by rate%n", size, Results.SLUICE_EMBEDDED,
+                        Results.ECHO);
                 sluiceBench.run("warm-up", size, 5_000, options.warmup());
-                results.steps.addAll(sluiceBench.stepUp(Results.SLUICE_EMBEDDED, size, options.rates(),
-                        options.stepTime()));
                 echoBench.run("warm-up", size, 5_000, options.warmup());
-                results.steps.addAll(echoBench.stepUp(Results.ECHO, size, options.rates(), options.stepTime()));
+                Map<String, MessageBench> paths = new LinkedHashMap<>();
+                paths.put(Results.SLUICE_EMBEDDED, sluiceBench);
+                paths.put(Results.ECHO, echoBench);
+                results.steps.addAll(MessageBench.stepUpTogether(paths, size, options.rates(), options.stepTime()));
             }
             if (options.profile()) {
                 int size = options.sizes().get(0);

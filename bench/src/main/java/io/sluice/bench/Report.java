@@ -66,7 +66,9 @@ final class Report {
                 (there and back) with no protocol, routing or storage: the ratio says what the gateway costs over \
                 a bare Jetty WebSocket front on the same machine.
                 - **CPU** is cores used on average during the step (2 = both cores of this machine), read from \
-                /proc for the server under test and for the load generator apart. Heap is the server's heap in \
+                /proc for the server under test and for the load generator apart; **CPU µs/msg** divides it by the \
+                messages delivered: what one message costs the server, which moves less with the machine's load \
+                than rates and latencies do. Heap is the server's heap in \
                 use at the end of the step (garbage included); per-connection heap is measured after full \
                 collections.
                 - The load generator runs on the same 2 cores as the server: every figure includes its cost.
@@ -90,6 +92,15 @@ final class Report {
                     ratio(sat, echo), "≥ 20,000 msg/s", atLeast(sat, TARGET_EMBEDDED_RATE));
             row(md, "Messages, embedded, 256 B: share of the echo baseline", "", "", ratio(sat, echo),
                     "≥ 50% of echo", echo > 0 ? atLeast(sat / echo, TARGET_ECHO_RATIO) : "no baseline");
+            double common = highestCommonRate(sluice256, echo256);
+            if (common > 0) {
+                double sluiceCost = MessageBench.at(sluice256, common).serverMicrosPerMessage();
+                double echoCost = MessageBench.at(echo256, common).serverMicrosPerMessage();
+                row(md, String.format("Messages, embedded, 256 B: server CPU per message at %,.0f msg/s", common),
+                        String.format("%.1f µs", sluiceCost), String.format("echo %.1f µs", echoCost),
+                        String.format("%.1f×", sluiceCost / echoCost), "(none)",
+                        "moves less with the machine's load than rates do");
+            }
             MessageBench.Step half = MessageBench.at(sluice256, TARGET_EMBEDDED_RATE / 2);
             MessageBench.Step echoHalf = MessageBench.at(echo256, TARGET_EMBEDDED_RATE / 2);
             if (half != null) {
@@ -159,13 +170,15 @@ final class Report {
         }
         md.append("## Messages: latency against offered load\n\n![latency against offered load](latency.png)\n\n");
         md.append("| path | size | offered msg/s | achieved msg/s | p50 ms | p99 ms | p99.9 ms | max ms "
-                + "| accept p99 ms | server CPU | loadgen CPU | server heap | server RSS | lost / refused |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| accept p99 ms | server CPU | server CPU µs/msg | loadgen CPU | server heap | server RSS "
+                + "| lost / refused |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MessageBench.Step s : r.steps) {
-            md.append(String.format("| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.2f | %s | %s "
-                            + "| %,d / %,d |%n", s.series(), s.saturated() ? " (saturated)" : "", s.size(), s.offered(),
-                    s.achieved(), num(s.endToEnd().p50()), num(s.endToEnd().p99()), num(s.endToEnd().p999()),
-                    num(s.endToEnd().max()), num(s.accepted().p99()), s.serverCores(), s.loadgenCores(),
+            md.append(String.format("| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.1f | %.2f | %s "
+                            + "| %s | %,d / %,d |%n", s.series(), s.saturated() ? " (saturated)" : "", s.size(),
+                    s.offered(), s.achieved(), num(s.endToEnd().p50()), num(s.endToEnd().p99()),
+                    num(s.endToEnd().p999()), num(s.endToEnd().max()), num(s.accepted().p99()), s.serverCores(),
+                    s.serverMicrosPerMessage(), s.loadgenCores(),
                     mb(s.serverHeapBytes()), mb(s.serverRssBytes()), s.lost(), s.failed()));
         }
         md.append("\nAccept latency is from the due time to the sender's `ack` (for Kafka: once the broker acked), "
@@ -270,6 +283,13 @@ final class Report {
                     c.gatewayStartupMillis().get(i)));
         }
         md.append(String.format("| median | %.0f ms | |%n%n", c.median()));
+    }
+
+    /** The highest offered rate both kept up with, where fixed costs weigh least per message; 0 if none. */
+    static double highestCommonRate(List<MessageBench.Step> a, List<MessageBench.Step> b) {
+        return a.stream().filter(s -> !s.saturated()).mapToDouble(MessageBench.Step::offered)
+                .filter(rate -> MessageBench.at(b, rate) != null && !MessageBench.at(b, rate).saturated())
+                .max().orElse(0);
     }
 
     private static void row(StringBuilder md, String... cells) {
