@@ -20,7 +20,7 @@ import jdk.jfr.consumer.RecordingFile;
 record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Map.Entry<String, Long>> stacks,
         List<Map.Entry<String, Long>> sluiceFrames, List<Map.Entry<String, Long>> libraries,
         List<Map.Entry<String, Long>> threads, long nativeSamples, List<Map.Entry<String, Long>> nativeFrames,
-        List<Map.Entry<String, Long>> blockedMillis) {
+        List<Map.Entry<String, Long>> blockedMillis, double machineCpu) {
 
     /**
      * Native methods where a thread waits rather than works: left out of the native samples, which otherwise
@@ -42,10 +42,20 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
         Map<String, Long> blocked = new HashMap<>();
         long samples = 0;
         long nativeSamples = 0;
+        double machineTotal = 0;
+        int machineReadings = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
                 String type = event.getEventType().getName();
+                if (type.equals("jdk.CPULoad")) {
+                    double total = event.getDouble("machineTotal");
+                    if (total > 0) {
+                        machineTotal += total;
+                        machineReadings++;
+                    }
+                    continue;
+                }
                 RecordedStackTrace stack = event.getStackTrace();
                 if (stack == null || stack.getFrames().isEmpty()) {
                     continue;
@@ -95,7 +105,7 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
         }
         return new JfrSummary(samples, largest(top, limit), largest(stacks, limit), largest(sluice, limit),
                 largest(libraries, limit), largest(threads, limit), nativeSamples, largest(natives, limit),
-                largest(blocked, limit));
+                largest(blocked, limit), machineReadings == 0 ? Double.NaN : machineTotal / machineReadings);
     }
 
     private static String className(String name) {

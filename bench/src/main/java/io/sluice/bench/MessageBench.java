@@ -37,7 +37,8 @@ final class MessageBench {
     /** One offered rate held for a time, and what came of it. */
     record Step(String series, int size, double offered, double achieved, Latency.Summary endToEnd,
             Latency.Summary accepted, long issued, long delivered, long failed, long skipped, long lost,
-            double serverCores, double loadgenCores, long serverHeapBytes, long serverRssBytes) {
+            double serverCores, double serverSystemShare, double loadgenCores, long serverHeapBytes,
+            long serverRssBytes) {
 
         boolean saturated() {
             return achieved < SATURATED_BELOW * offered || lost > 0 || failed > 0;
@@ -95,6 +96,7 @@ final class MessageBench {
             path.send(i, due, sink.body(size, due));
         });
         double serverCores = server == null ? 0 : server.coresSince(serverStart);
+        double serverSystem = server == null ? 0 : server.systemShareSince(serverStart);
         double selfCores = self.coresSince(selfStart);
         long drainUntil = System.nanoTime() + drain.toNanos();
         while (sink.outstanding() > 0 && System.nanoTime() < drainUntil) {
@@ -105,7 +107,8 @@ final class MessageBench {
         long delivered = sink.delivered();
         return new Step(series, size, rate, sink.deliveredInWindow() / (duration.toNanos() / 1e9), sink.endToEnd(),
                 sink.accepted(), sink.issued(), delivered, sink.failedCount(), offered.skipped(),
-                Math.max(0, sink.issued() - delivered - sink.failedCount()), serverCores, selfCores, heap, rss);
+                Math.max(0, sink.issued() - delivered - sink.failedCount()), serverCores, serverSystem, selfCores, heap,
+                rss);
     }
 
     /** The highest throughput any step reached. */

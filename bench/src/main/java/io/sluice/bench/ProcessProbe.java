@@ -40,12 +40,17 @@ final class ProcessProbe implements AutoCloseable {
 
     /** CPU seconds used so far, user and system. */
     double cpuSeconds() {
+        double[] cpu = userAndSystemSeconds();
+        return cpu[0] + cpu[1];
+    }
+
+    /** CPU seconds used so far in user mode and in the kernel (system calls), in that order. */
+    double[] userAndSystemSeconds() {
         String stat = read("stat");
         // The command name may hold spaces and parentheses: fields are counted after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long utime = Long.parseLong(fields[11]);
-        long stime = Long.parseLong(fields[12]);
-        return (utime + stime) / TICKS_PER_SECOND;
+        return new double[] {Long.parseLong(fields[11]) / TICKS_PER_SECOND,
+                Long.parseLong(fields[12]) / TICKS_PER_SECOND};
     }
 
     /** Resident set size in bytes. */
@@ -145,11 +150,19 @@ final class ProcessProbe implements AutoCloseable {
     }
 
     /** CPU and memory over an interval: take one at the start, then {@link #since}. */
-    record Sample(long nanos, double cpuSeconds) {
+    record Sample(long nanos, double cpuSeconds, double systemSeconds) {
     }
 
     Sample sample() {
-        return new Sample(System.nanoTime(), cpuSeconds());
+        double[] cpu = userAndSystemSeconds();
+        return new Sample(System.nanoTime(), cpu[0] + cpu[1], cpu[1]);
+    }
+
+    /** The share of the CPU used since {@code start} that went to the kernel, 0 to 1. */
+    double systemShareSince(Sample start) {
+        double[] cpu = userAndSystemSeconds();
+        double total = cpu[0] + cpu[1] - start.cpuSeconds();
+        return total <= 0 ? 0 : (cpu[1] - start.systemSeconds()) / total;
     }
 
     /** Cores used on average since {@code start} (1.0 = one core fully busy). */

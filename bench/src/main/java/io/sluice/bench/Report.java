@@ -21,8 +21,9 @@ final class Report {
 
     static void progress(MessageBench.Step s) {
         System.out.printf("  %-28s %5d B  offered %,8.0f/s  achieved %,8.0f/s  p50 %8.2f  p99 %8.2f  p99.9 %8.2f ms"
-                        + "  server %.2f cores, loadgen %.2f cores%s%n", s.series(), s.size(), s.offered(), s.achieved(),
-                s.endToEnd().p50(), s.endToEnd().p99(), s.endToEnd().p999(), s.serverCores(), s.loadgenCores(),
+                        + "  server %.2f cores (%.0f%% kernel), loadgen %.2f cores%s%n", s.series(), s.size(), s.offered(),
+                s.achieved(), s.endToEnd().p50(), s.endToEnd().p99(), s.endToEnd().p999(), s.serverCores(),
+                100 * s.serverSystemShare(), s.loadgenCores(),
                 s.saturated() ? "  SATURATED" : "");
     }
 
@@ -170,15 +171,15 @@ final class Report {
         }
         md.append("## Messages: latency against offered load\n\n![latency against offered load](latency.png)\n\n");
         md.append("| path | size | offered msg/s | achieved msg/s | p50 ms | p99 ms | p99.9 ms | max ms "
-                + "| accept p99 ms | server CPU | server CPU µs/msg | loadgen CPU | server heap | server RSS "
-                + "| lost / refused |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| accept p99 ms | server CPU | of it in kernel | server CPU µs/msg | loadgen CPU | server heap "
+                + "| server RSS | lost / refused |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MessageBench.Step s : r.steps) {
-            md.append(String.format("| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.1f | %.2f | %s "
-                            + "| %s | %,d / %,d |%n", s.series(), s.saturated() ? " (saturated)" : "", s.size(),
-                    s.offered(), s.achieved(), num(s.endToEnd().p50()), num(s.endToEnd().p99()),
+            md.append(String.format("| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.0f%% | %.1f "
+                            + "| %.2f | %s | %s | %,d / %,d |%n", s.series(), s.saturated() ? " (saturated)" : "",
+                    s.size(), s.offered(), s.achieved(), num(s.endToEnd().p50()), num(s.endToEnd().p99()),
                     num(s.endToEnd().p999()), num(s.endToEnd().max()), num(s.accepted().p99()), s.serverCores(),
-                    s.serverMicrosPerMessage(), s.loadgenCores(),
+                    100 * s.serverSystemShare(), s.serverMicrosPerMessage(), s.loadgenCores(),
                     mb(s.serverHeapBytes()), mb(s.serverRssBytes()), s.lost(), s.failed()));
         }
         md.append("\nAccept latency is from the due time to the sender's `ack` (for Kafka: once the broker acked), "
@@ -190,10 +191,12 @@ final class Report {
             JfrSummary s = p.summary();
             md.append("## Profile: ").append(p.what()).append("\n\n");
             md.append(String.format("JFR (`settings=profile`) on the server while it was held at %,.0f msg/s offered "
-                            + "(achieved %,.0f msg/s, p99 %s ms, server %.2f cores, load generator %.2f cores): "
+                            + "(achieved %,.0f msg/s, p99 %s ms, server %.2f cores of which %.0f%% in the kernel, "
+                            + "load generator %.2f cores; JFR's whole-machine CPU load averaged %.0f%%): "
                             + "%,d CPU samples. Recording: `%s` (not committed; open it with JDK Mission Control "
                             + "or `jfr print`).%n%n", p.offeredRate(), p.step().achieved(), num(p.step().endToEnd().p99()),
-                    p.step().serverCores(), p.step().loadgenCores(), s.samples(), p.file()));
+                    p.step().serverCores(), 100 * p.step().serverSystemShare(), p.step().loadgenCores(),
+                    100 * s.machineCpu(), s.samples(), p.file()));
             table(md, "Hottest methods (top of stack)", s, s.samples(), s.topFrames());
             table(md, "Hottest stacks (top four frames, callee ← caller)", s, s.samples(), s.stacks());
             table(md, "Where the CPU went, by library (top of stack)", s, s.samples(), s.libraries());
@@ -205,8 +208,12 @@ final class Report {
             table(md, "Threads in native code, not waiting (top of stack)", s, s.nativeSamples(), s.nativeFrames());
             md.append("Time threads spent blocked on a monitor or parked, in Sluice code (JFR records waits of "
                     + "10 ms or more; share of the total).\n\n");
-            table(md, "Blocked, in milliseconds, by monitor and Sluice method", s,
-                    s.blockedMillis().stream().mapToLong(Map.Entry::getValue).sum(), s.blockedMillis());
+            if (s.blockedMillis().isEmpty()) {
+                md.append("None recorded.\n\n");
+            } else {
+                table(md, "Blocked, in milliseconds, by monitor and Sluice method", s,
+                        s.blockedMillis().stream().mapToLong(Map.Entry::getValue).sum(), s.blockedMillis());
+            }
         }
     }
 
