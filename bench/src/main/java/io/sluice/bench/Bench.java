@@ -29,6 +29,9 @@ public final class Bench {
             System.exit(2);
         }
         Files.createDirectories(options.work());
+        // Interrupted (Ctrl-C, SIGTERM): the servers this run started go with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         Results results = new Results(options);
         long started = System.nanoTime();
         environment(results, "load average (1, 5, 15 min) before", ProcessProbe.loadAverage());
