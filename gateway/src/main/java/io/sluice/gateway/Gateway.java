@@ -11,14 +11,16 @@ import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spi.LoadablePropertiesSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,8 +169,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Lets routes read every setting as a property placeholder, {@code {{sluice.kafka.brokers}}}. */
-    private record SettingsPropertiesSource(Settings settings) implements PropertiesSource {
+    /**
+     * Lets routes read every setting as a property placeholder, {@code {{sluice.kafka.brokers}}}, and lets beans
+     * list settings by prefix ({@code sluice.kafka.producer.*}) through the properties component.
+     */
+    private record SettingsPropertiesSource(Settings settings) implements LoadablePropertiesSource {
         @Override
         public String getName() {
             return "sluice-settings";
@@ -177,6 +182,27 @@ public final class Gateway implements AutoCloseable {
         @Override
         public String getProperty(String name) {
             return settings.get(name).orElse(null);
+        }
+
+        @Override
+        public Properties loadProperties() {
+            return loadProperties(name -> true);
+        }
+
+        @Override
+        public Properties loadProperties(Predicate<String> filter) {
+            Properties properties = new Properties();
+            settings.withPrefix("sluice.").forEach((name, value) -> {
+                if (filter.test(name)) {
+                    properties.setProperty(name, value);
+                }
+            });
+            return properties;
+        }
+
+        @Override
+        public void reloadProperties(String location) {
+            // Settings are read once at start-up.
         }
     }
 }

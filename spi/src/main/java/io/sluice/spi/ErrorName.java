@@ -15,7 +15,11 @@ public enum ErrorName {
     INVALID_USER_ID("invalid_user_id"),
     /** Prekeys were requested for a user with no registered device. */
     UNKNOWN_USER("unknown_user"),
-    /** A backend is down or timed out; nothing was stored and the client may retry. */
+    /**
+     * A backend is down or timed out; the request was not durably accepted and the client may retry. After a
+     * timeout of a remote backend (a Kafka producer, an HTTP store) the backend may still have taken it, which
+     * the gateway cannot know: a retried message can then arrive twice, never zero times.
+     */
     UNAVAILABLE("unavailable"),
     /** The client exceeded a configured limit. */
     RATE_LIMITED("rate_limited"),
