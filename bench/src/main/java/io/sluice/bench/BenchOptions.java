@@ -56,7 +56,7 @@ record BenchOptions(Set<String> scenarios, Path root, Path out, Duration stepTim
         List<Double> rates = quick
                 ? List.of(2_500.0, 5_000.0, 10_000.0, 20_000.0, 40_000.0, 80_000.0)
                 : List.of(2_500.0, 5_000.0, 10_000.0, 15_000.0, 20_000.0, 25_000.0, 30_000.0, 40_000.0, 50_000.0,
-                        65_000.0, 80_000.0, 100_000.0, 130_000.0);
+                        65_000.0, 80_000.0, 100_000.0, 130_000.0, 160_000.0, 200_000.0);
         Set<String> scenarios = new TreeSet<>(ALL);
         if (flags.containsKey("scenarios")) {
             scenarios = new TreeSet<>(Arrays.asList(flags.remove("scenarios").split(",")));
