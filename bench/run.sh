@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark and writes bench/results/results.md and bench/results/latency.png.
-#   bench/run.sh            every scenario, full length (about 30 min on 2 cores)
-#   bench/run.sh --quick    short steps and small counts, to try it out (a few minutes)
+#   bench/run.sh            every scenario, full length (about 15 min on 2 cores)
+#   bench/run.sh --quick    short steps and small counts, to try it out (about 5 min)
 #   bench/run.sh --help     every flag (--scenarios=messages,prekeys ..., --rates=..., --connections=N ...)
 # Builds the gateway jar and the bench jar first (no tests), with the JDK 21+ that ./sluice finds.
 # The servers under test run in their own processes; everything they start stops by itself.

@@ -22,7 +22,7 @@ record BenchOptions(Set<String> scenarios, Path root, Path out, Duration stepTim
 
     private static final String USAGE = """
             usage: bench/run.sh [--quick] [--name=value ...]
-              --quick                  short steps and small counts, for trying the benchmark out (about 3 min)
+              --quick                  short steps and small counts, for trying the benchmark out (about 5 min)
               --scenarios=a,b          of messages,kafka,prekeys,connections,coldstart (default: all)
               --step-seconds=N         how long each offered rate is held (default 10; quick 3)
               --warmup-seconds=N       unreported warm-up before each series (default 5; quick 2)

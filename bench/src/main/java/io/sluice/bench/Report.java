@@ -153,6 +153,8 @@ final class Report {
         if (c != null) {
             row(md, "Connections: authenticated idle connections held", String.format("%,d", c.held()), "", "",
                     "≥ 50,000", c.held() >= TARGET_CONNECTIONS ? "met"
+                            : c.asked() < TARGET_CONNECTIONS
+                            ? String.format("not tried: asked for %,d (--connections)", c.asked())
                             : String.format("missed by %,d (%.0f%%): stopped by %s", TARGET_CONNECTIONS - c.held(),
                             100.0 * (TARGET_CONNECTIONS - c.held()) / TARGET_CONNECTIONS, c.stoppedBy()));
             row(md, "Connections: gateway heap per connection", kb(c.heapPerConnection()), "", "", "≤ 20 KB",
@@ -333,7 +335,11 @@ final class Report {
     }
 
     private static String ratio(double value, double baseline) {
-        return baseline > 0 ? String.format("%.0f%%", 100 * value / baseline) : "";
+        if (baseline <= 0) {
+            return "";
+        }
+        double percent = 100 * value / baseline;
+        return String.format(percent < 1 ? "%.1f%%" : "%.0f%%", percent);
     }
 
     static String rate(double perSecond) {
