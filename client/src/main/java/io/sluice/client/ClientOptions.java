@@ -1,6 +1,7 @@
 package io.sluice.client;
 
 import java.net.InetSocketAddress;
+import java.security.KeyStore;
 import java.time.Duration;
 
 /**
@@ -10,21 +11,34 @@ import java.time.Duration;
  * @param maxFrameBytes  the largest frame accepted from the server
  * @param bindAddress    the local address to connect from, or null for any (lets a load generator spread its
  *                       connections over 127.0.0.0/8 past one address's ports)
+ * @param trustStore     the certificates a {@code wss://} server is trusted by, or null for the JDK's default CAs;
+ *                       the host name is verified against the certificate either way
  */
-public record ClientOptions(Duration requestTimeout, long maxFrameBytes, InetSocketAddress bindAddress) {
+public record ClientOptions(Duration requestTimeout, long maxFrameBytes, InetSocketAddress bindAddress,
+        KeyStore trustStore) {
 
-    /** 10 s requests, 1 MiB frames, any local address. */
+    /** Options without a trust store of their own. */
+    public ClientOptions(Duration requestTimeout, long maxFrameBytes, InetSocketAddress bindAddress) {
+        this(requestTimeout, maxFrameBytes, bindAddress, null);
+    }
+
+    /** 10 s requests, 1 MiB frames, any local address, the JDK's CAs. */
     public static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofSeconds(10), 1024 * 1024, null);
+        return new ClientOptions(Duration.ofSeconds(10), 1024 * 1024, null, null);
     }
 
     /** The same options with another request timeout. */
     public ClientOptions withRequestTimeout(Duration timeout) {
-        return new ClientOptions(timeout, maxFrameBytes, bindAddress);
+        return new ClientOptions(timeout, maxFrameBytes, bindAddress, trustStore);
     }
 
     /** The same options with another local address. */
     public ClientOptions withBindAddress(InetSocketAddress address) {
-        return new ClientOptions(requestTimeout, maxFrameBytes, address);
+        return new ClientOptions(requestTimeout, maxFrameBytes, address, trustStore);
+    }
+
+    /** The same options, trusting the certificates in {@code trusted} for {@code wss://}. */
+    public ClientOptions withTrustStore(KeyStore trusted) {
+        return new ClientOptions(requestTimeout, maxFrameBytes, bindAddress, trusted);
     }
 }

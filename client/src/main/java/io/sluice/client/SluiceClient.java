@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -44,6 +46,7 @@ public final class SluiceClient implements AutoCloseable {
 
     private final ClientOptions options;
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicLong pings = new AtomicLong();
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<byte[]> challenge = new CompletableFuture<>();
     private final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
@@ -69,10 +72,13 @@ public final class SluiceClient implements AutoCloseable {
         return connect(sharedWebSocketClient(), uri, ClientOptions.defaults());
     }
 
-    /** Connects with these options through a shared Jetty client, or a new one when binding an address. */
+    /**
+     * Connects with these options through a shared Jetty client, or a new one (never stopped) when binding an
+     * address or trusting a trust store of its own; see {@link #newWebSocketClient} to manage it yourself.
+     */
     public static CompletableFuture<SluiceClient> connect(URI uri, ClientOptions options) {
-        return connect(options.bindAddress() == null ? sharedWebSocketClient() : newWebSocketClient(options), uri,
-                options);
+        boolean ownClient = options.bindAddress() != null || options.trustStore() != null;
+        return connect(ownClient ? newWebSocketClient(options) : sharedWebSocketClient(), uri, options);
     }
 
     /** Connects through the given Jetty client; completes once the server's challenge arrived. */
@@ -97,6 +103,11 @@ public final class SluiceClient implements AutoCloseable {
         http.setExecutor(threads);
         if (options.bindAddress() != null) {
             http.setBindAddress(options.bindAddress());
+        }
+        if (options.trustStore() != null) {
+            SslContextFactory.Client tls = new SslContextFactory.Client();
+            tls.setTrustStore(options.trustStore());
+            http.setSslContextFactory(tls);
         }
         WebSocketClient client = new WebSocketClient(http);
         client.setMaxBinaryMessageSize(options.maxFrameBytes());
@@ -232,6 +243,11 @@ public final class SluiceClient implements AutoCloseable {
         return closed;
     }
 
+    /** How many pings the server sent; each was answered with a pong. */
+    public long pingsReceived() {
+        return pings.get();
+    }
+
     /** Whether the connection is open. */
     public boolean isOpen() {
         Session current = session;
@@ -320,6 +336,12 @@ public final class SluiceClient implements AutoCloseable {
             } catch (InvalidProtocolBufferException e) {
                 callback.fail(e);
             }
+        }
+
+        @Override
+        public void onWebSocketPing(ByteBuffer payload) {
+            pings.incrementAndGet();
+            session.sendPong(payload, Callback.NOOP);
         }
 
         @Override

@@ -1,26 +1,45 @@
 package io.sluice.gateway;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.gateway.admin.AdminConfig;
+import io.sluice.gateway.admin.AdminServer;
+import io.sluice.gateway.admin.CamelReadiness;
+import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.RouteFiles;
+import io.sluice.gateway.camel.RouteReloader;
+import io.sluice.gateway.camel.RouteValidator;
+import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
+import io.sluice.gateway.limits.Limits;
+import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.logging.Logging;
+import io.sluice.gateway.metrics.GatewayMetrics;
+import io.sluice.gateway.camel.ValidatedRoutes;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
+import io.sluice.gateway.protocol.Failures;
+import io.sluice.gateway.server.FrontConfig;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Predicate;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.LoadablePropertiesSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,27 +58,54 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Settings settings;
-    private MessageQueue queue;
-    private CamelContext camel;
+    private final LimitsConfig limitsConfig;
+    private final AdminConfig adminConfig;
+    private final FrontConfig frontConfig;
+    private final PrometheusMeterRegistry registry;
+    private Limits limits;
+    private GatewayMetrics metrics;
+    private AdminServer admin;
+    private volatile MessageQueue queue;
+    private volatile CamelContext camel;
     private RouteBridge bridge;
     private WebSocketServer server;
+    private RouteReloader reloader;
     private ExecutorService deliveries;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Duration shutdownGrace;
 
-    private Gateway(Settings settings) {
+    private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.config = GatewayConfig.from(settings);
+        this.limitsConfig = LimitsConfig.from(settings);
+        this.adminConfig = AdminConfig.from(settings);
+        this.frontConfig = FrontConfig.from(settings);
+        this.shutdownGrace = settings.duration("sluice.shutdown.grace", Duration.ofSeconds(10));
+        this.registry = registry;
     }
 
     /**
      * Starts a gateway with these settings.
      *
      * @throws SettingException when a setting is unusable
+     * @throws io.sluice.gateway.camel.RouteFileException when a route file is not valid (nothing was started)
      * @throws Exception        when a route or backend cannot start
      */
     public static Gateway start(Settings settings) throws Exception {
-        Gateway gateway = new Gateway(settings);
+        return start(settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Starts a gateway with these settings, its meters on {@code registry}, which {@code /metrics} on the admin
+     * port publishes.
+     *
+     * @throws SettingException when a setting is unusable
+     * @throws Exception        when a route or backend cannot start
+     */
+    public static Gateway start(Settings settings, PrometheusMeterRegistry registry) throws Exception {
+        Gateway gateway = new Gateway(settings, registry);
         try {
             gateway.startAll();
             return gateway;
@@ -71,13 +117,26 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll() throws Exception {
         long started = System.nanoTime();
+        // Before anything opens or listens: a bad route file stops start-up with one line naming it.
+        ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
+        metrics = new GatewayMetrics(registry);
+        metrics.bindJvm();
+        admin = new AdminServer(adminConfig, registry, readiness());
+        admin.start();
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
-        SluiceComponent component = new SluiceComponent(queue);
+        Logging.quietRouteFailures(camel);
+        metrics.bindRoutes(camel);
+        limits = Limits.of(limitsConfig, metrics);
+        SluiceComponent component = new SluiceComponent(queue, (recipient, usage, bytes) -> {
+            metrics.queued(usage);
+            limits.checkQueue(usage, bytes);
+        });
         camel.addComponent("sluice", component);
-        RouteFiles.load(camel, config.routes());
+        RouteFiles.loadFiles(camel, routes.files());
         camel.start();
+        reloader = RouteReloader.startIfEnabled(settings, config.routes(), camel, routes.files()).orElse(null);
         bridge = new RouteBridge(component, config.requestTimeout());
 
         deliveries = Executors.newVirtualThreadPerTaskExecutor();
@@ -85,13 +144,36 @@ public final class Gateway implements AutoCloseable {
                 Thread.ofPlatform().name("sluice-timer").daemon().factory());
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
+        scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
         server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
-                scheduler));
+                scheduler, limits, metrics), frontConfig);
         server.start();
+        metrics.bindJetty(server.jettyServer());
         running = true;
-        LOG.info("event=started url=ws://{}:{}{} routes={} queue={} data_dir={} startup_ms={}", config.host(),
-                server.port(), WebSocketServer.PATH, String.join(",", config.routes()), config.queueType(),
-                config.dataDir(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info("event=started url={}://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
+                server.scheme(), config.host(), server.port(), WebSocketServer.PATH, adminConfig.host(), admin.port(),
+                String.join(",", config.routes()), config.queueType(), config.dataDir(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** What /readyz checks: started and not shutting down, the routes, the queue. */
+    private Readiness readiness() {
+        return Readiness.of(List.of(
+                () -> List.of(stopping.get() ? Readiness.Check.down("gateway", "shutting down")
+                        : running ? Readiness.Check.up("gateway") : Readiness.Check.down("gateway", "starting")),
+                () -> camel == null ? List.of() : CamelReadiness.check(camel),
+                () -> {
+                    MessageQueue current = queue;
+                    if (current == null) {
+                        return List.of(Readiness.Check.down("queue", "not open"));
+                    }
+                    try {
+                        current.checkAvailable();
+                        return List.of(Readiness.Check.up("queue"));
+                    } catch (RuntimeException e) {
+                        return List.of(Readiness.Check.down("queue", Failures.describe(e)));
+                    }
+                }));
     }
 
     private static MessageQueue openQueue(String type, Settings settings) {
@@ -114,7 +196,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The URI clients on this machine connect to. */
     public java.net.URI uri() {
-        return java.net.URI.create("ws://127.0.0.1:" + port() + WebSocketServer.PATH);
+        return java.net.URI.create(server.scheme() + "://127.0.0.1:" + port() + WebSocketServer.PATH);
     }
 
     /** The routed requests, as connections see them; for tests and tools that call routes directly. */
@@ -132,22 +214,63 @@ public final class Gateway implements AutoCloseable {
         return camel;
     }
 
+    /** The port of the admin endpoints ({@code /metrics}, {@code /healthz}, {@code /readyz}). */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** The registry of every meter. */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** The route file watcher, when {@code sluice.routes.reload} is on. */
+    public Optional<RouteReloader> routeReloader() {
+        return Optional.ofNullable(reloader);
+    }
+
     /** How many client connections are open. */
     public int connectionCount() {
         return server.connectionCount();
     }
 
-    /** Closes every connection (1001), stops the routes and closes the queue. */
-    @Override
-    public void close() {
-        try {
-            if (server != null) {
-                server.close();
+    /**
+     * Stops gracefully, as on SIGTERM: {@code /readyz} turns 503, the client port stops accepting, requests in
+     * progress get up to the grace ({@code sluice.shutdown.grace}) to finish while new ones are answered
+     * {@code unavailable}, every connection gets a close frame (1001), then the routes stop, and the queue and the
+     * stores are closed. Every request acked before this returns is durable.
+     */
+    public void shutdown() {
+        shutdown(shutdownGrace);
+    }
+
+    /** {@link #shutdown()} with this grace; {@link Duration#ZERO} cuts requests in progress. */
+    public void shutdown(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        int busy = 0;
+        if (server != null) {
+            if (!grace.isZero()) {
+                LOG.info("event=shutdown.started connections={} grace_ms={}", server.connectionCount(),
+                        grace.toMillis());
             }
-        } catch (Exception e) {
-            LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+            busy = server.drain(grace);
+            try {
+                server.close();
+            } catch (Exception e) {
+                LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+            }
+        }
+        if (reloader != null) {
+            reloader.close();
         }
         if (camel != null) {
+            // Whatever the routes still hold (a broker consumer's exchange) gets the rest of the grace, and a second.
+            long left = Math.max(1000, grace.toMillis() - (System.nanoTime() - started) / 1_000_000);
+            camel.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+            camel.getShutdownStrategy().setTimeout(left);
             try {
                 camel.close();
             } catch (Exception e) {
@@ -163,46 +286,27 @@ public final class Gateway implements AutoCloseable {
         if (queue != null) {
             queue.close();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (admin != null) {
+            try {
+                admin.close();
+            } catch (Exception e) {
+                LOG.warn("event=stop.failed part=admin error={}", e.toString());
+            }
+        }
         if (running) {
             running = false;
-            LOG.info("event=stopped");
+            LOG.info("event=stopped cut_connections={} shutdown_ms={}", busy,
+                    (System.nanoTime() - started) / 1_000_000);
         }
     }
 
-    /**
-     * Lets routes read every setting as a property placeholder, {@code {{sluice.kafka.brokers}}}, and lets beans
-     * list settings by prefix ({@code sluice.kafka.producer.*}) through the properties component.
-     */
-    private record SettingsPropertiesSource(Settings settings) implements LoadablePropertiesSource {
-        @Override
-        public String getName() {
-            return "sluice-settings";
-        }
-
-        @Override
-        public String getProperty(String name) {
-            return settings.get(name).orElse(null);
-        }
-
-        @Override
-        public Properties loadProperties() {
-            return loadProperties(name -> true);
-        }
-
-        @Override
-        public Properties loadProperties(Predicate<String> filter) {
-            Properties properties = new Properties();
-            settings.withPrefix("sluice.").forEach((name, value) -> {
-                if (filter.test(name)) {
-                    properties.setProperty(name, value);
-                }
-            });
-            return properties;
-        }
-
-        @Override
-        public void reloadProperties(String location) {
-            // Settings are read once at start-up.
-        }
+    /** Stops at once: {@link #shutdown(Duration)} without a grace. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
     }
+
 }

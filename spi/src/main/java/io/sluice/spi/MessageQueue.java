@@ -33,6 +33,34 @@ public interface MessageQueue extends AutoCloseable {
     long depth(Address recipient);
 
     /**
+     * How many messages and bytes wait for the recipient. The gateway asks before every {@code sluice:deliver} to
+     * enforce the per-recipient quotas, so a queue should answer from counters it keeps rather than by reading
+     * the messages, which is what this default does.
+     */
+    default QueueUsage usage(Address recipient) {
+        long messages = 0;
+        long bytes = 0;
+        long after = 0;
+        for (List<QueuedMessage> page; !(page = read(recipient, after, 1024)).isEmpty(); ) {
+            for (QueuedMessage message : page) {
+                messages++;
+                bytes += message.body().length;
+                after = message.id();
+            }
+        }
+        return new QueueUsage(messages, bytes);
+    }
+
+    /**
+     * Throws when the queue cannot serve requests now. The gateway's readiness probe calls it every few seconds,
+     * so it should be cheap (a connection check, not a query). The default assumes the queue can.
+     *
+     * @throws SluiceException {@link ErrorName#UNAVAILABLE} naming what is unreachable
+     */
+    default void checkAvailable() {
+    }
+
+    /**
      * Asks to be told, from any thread, whenever a message is queued for the recipient. The listener must
      * return quickly; it is a wake-up call, and the subscriber reads the queue to see what arrived.
      *

@@ -28,6 +28,12 @@ public final class SluiceHeaders {
     /**
      * On {@code sluice:deliver}: an id that makes queueing idempotent. A second message with an id already
      * queued (for example a Kafka record redelivered after a crash) is dropped. Optional.
+     *
+     * <p>Two forms. {@code <stream>@<position>}, where the position is a decimal number that only grows along
+     * the stream (a Kafka partition's offsets: {@code sluice.sealed-3@41}; a JetStream stream's sequence), drops
+     * a message at or below the highest position queued from that stream: the queue keeps one number per
+     * stream, for ever, so a stream read again from any earlier point never queues a message twice. Any other
+     * id is remembered for a while (the embedded queue: {@code sluice.embedded.dedup-retention}).
      */
     public static final String MESSAGE_ID = "SluiceMessageId";
     /**

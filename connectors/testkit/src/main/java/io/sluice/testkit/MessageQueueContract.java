@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.MessageQueue;
+import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import io.sluice.spi.SluiceException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +102,21 @@ public abstract class MessageQueueContract {
     }
 
     @Test
+    void positionedIdsAreDroppedAtOrBelowTheHighestQueuedFromTheirStream() {
+        Address to = TestKeys.address(1);
+        String stream = "topic-" + TestKeys.userId();
+        assertThat(queue().enqueue(to, bytes("p5"), stream + "-0@5")).isTrue();
+        assertThat(queue().enqueue(to, bytes("p6"), stream + "-0@6")).isTrue();
+        assertThat(queue().enqueue(to, bytes("p5 again"), stream + "-0@5")).as("read again after a crash").isFalse();
+        assertThat(queue().enqueue(to, bytes("p6 again"), stream + "-0@6")).isFalse();
+        assertThat(queue().enqueue(to, bytes("other partition"), stream + "-1@5")).isTrue();
+        queue().read(to, 0, 10).forEach(m -> queue().acknowledge(to, m.id()));
+        assertThat(queue().enqueue(to, bytes("p6 after ack"), stream + "-0@6")).as("even after the ack").isFalse();
+        assertThat(queue().enqueue(to, bytes("p7"), stream + "-0@7")).isTrue();
+        assertThat(texts(queue().read(to, 0, 10))).containsExactly("p7");
+    }
+
+    @Test
     void subscribersAreWokenOnEnqueueUntilClosed() throws Exception {
         Address to = TestKeys.address(1);
         AtomicInteger wakeups = new AtomicInteger();
@@ -144,6 +161,49 @@ public abstract class MessageQueueContract {
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100)
                             .mapToObj(i -> prefix + i).toList());
         }
+    }
+
+    @Test
+    void usageCountsWaitingMessagesAndBytesUntilAcknowledged() {
+        Address to = TestKeys.address(1);
+        assertThat(queue().usage(to)).isEqualTo(QueueUsage.EMPTY);
+        queue().enqueue(to, bytes("12345"), "u-1");
+        queue().enqueue(to, bytes("12345"), "u-1");
+        queue().enqueue(to, bytes("123"), null);
+        assertThat(queue().usage(to)).as("the duplicate is not counted").isEqualTo(new QueueUsage(2, 8));
+        assertThat(queue().depth(to)).isEqualTo(2);
+
+        long first = queue().read(to, 0, 1).get(0).id();
+        queue().acknowledge(to, first);
+        queue().acknowledge(to, first);
+        assertThat(queue().usage(to)).as("acknowledged twice, counted once").isEqualTo(new QueueUsage(1, 3));
+        queue().enqueue(to, bytes("1"), null);
+        assertThat(queue().usage(to)).isEqualTo(new QueueUsage(2, 4));
+        assertThat(queue().usage(new Address(to.userId(), 2))).isEqualTo(QueueUsage.EMPTY);
+    }
+
+    @Test
+    void queuedAtIsWhenTheMessageWasAcceptedWhenTheQueueKnowsIt() {
+        Address to = TestKeys.address(1);
+        Instant before = Instant.now().minusSeconds(1);
+        queue().enqueue(to, bytes("timed"), null);
+        Instant queuedAt = queue().read(to, 0, 1).get(0).queuedAt();
+        if (queuedAt != null) {
+            assertThat(queuedAt).isBetween(before, Instant.now().plusSeconds(1));
+        }
+    }
+
+    @Test
+    void availableWhileUpAndUnavailableDuringAnOutage() throws Exception {
+        queue().checkAvailable();
+        backend().takeDown();
+        try {
+            assertThatThrownBy(() -> queue().checkAvailable()).isInstanceOfSatisfying(SluiceException.class,
+                    e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNAVAILABLE));
+        } finally {
+            backend().bringBack();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> queue().checkAvailable());
     }
 
     @Test

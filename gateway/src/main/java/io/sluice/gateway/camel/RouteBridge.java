@@ -13,17 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.TypeConversionException;
-import org.apache.camel.support.DefaultConsumer;
 
 /**
  * The {@link Backend} that runs each request through the route consuming its {@code sluice:} endpoint. The
@@ -78,36 +74,24 @@ public final class RouteBridge implements Backend {
 
     private <T> CompletionStage<T> call(SluiceOperation operation, Caller caller, Consumer<Message> request,
             Function<Message, T> reply) {
-        DefaultConsumer consumer = component.endpoint(operation).consumer();
-        if (consumer == null) {
-            return CompletableFuture.failedFuture(new SluiceException(ErrorName.UNKNOWN_ERROR,
-                    "no running route consumes " + operation));
-        }
-        Exchange exchange = consumer.createExchange(false);
-        exchange.setPattern(ExchangePattern.InOut);
-        Message in = exchange.getIn();
-        in.setHeader(SluiceHeaders.CONNECTION_ID, caller.connectionId());
-        in.setHeader(SluiceHeaders.SEQUENCE, Integer.toUnsignedLong(caller.sequence()));
-        request.accept(in);
-        CompletableFuture<Exchange> done = new CompletableFuture<>();
-        consumer.getAsyncProcessor().process(exchange, doneSync -> done.complete(exchange));
-        return done.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).thenApply(completed -> {
-            try {
-                if (completed.getException() != null) {
-                    throw completed.getException() instanceof RuntimeException r ? r
-                            : new java.util.concurrent.CompletionException(completed.getException());
-                }
-                Message out = completed.getMessage();
-                String error = out.getHeader(SluiceHeaders.ERROR, String.class);
-                if (error != null) {
-                    throw new SluiceException(ErrorName.ofWireName(error).orElse(ErrorName.UNKNOWN_ERROR),
-                            out.getHeader(SluiceHeaders.ERROR_DESCRIPTION, error, String.class));
-                }
-                return reply.apply(out);
-            } finally {
-                consumer.releaseExchange(completed, false);
+        Duration timeout = Duration.ofMillis(timeoutMillis);
+        return component.slot(operation).request(in -> {
+            in.setHeader(SluiceHeaders.CONNECTION_ID, caller.connectionId());
+            in.setHeader(SluiceHeaders.SEQUENCE, Integer.toUnsignedLong(caller.sequence()));
+            request.accept(in);
+        }, completed -> {
+            if (completed.getException() != null) {
+                throw completed.getException() instanceof RuntimeException r ? r
+                        : new java.util.concurrent.CompletionException(completed.getException());
             }
-        });
+            Message out = completed.getMessage();
+            String error = out.getHeader(SluiceHeaders.ERROR, String.class);
+            if (error != null) {
+                throw new SluiceException(ErrorName.ofWireName(error).orElse(ErrorName.UNKNOWN_ERROR),
+                        out.getHeader(SluiceHeaders.ERROR_DESCRIPTION, error, String.class));
+            }
+            return reply.apply(out);
+        }, timeout).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private static <T> T reply(Message out, Class<T> type) {

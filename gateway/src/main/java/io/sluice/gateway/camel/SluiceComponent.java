@@ -1,6 +1,7 @@
 package io.sluice.gateway.camel;
 
 import io.sluice.spi.MessageQueue;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.camel.Endpoint;
@@ -20,18 +21,45 @@ import org.apache.camel.support.DefaultComponent;
  */
 public final class SluiceComponent extends DefaultComponent {
     private final MessageQueue queue;
+    private final DeliverGuard guard;
+    private final Map<SluiceOperation, RequestSlot> slots = new EnumMap<>(SluiceOperation.class);
 
     public SluiceComponent(MessageQueue queue) {
+        this(queue, null);
+    }
+
+    /** A component whose {@code sluice:deliver} asks {@code guard} before queueing each message. */
+    public SluiceComponent(MessageQueue queue, DeliverGuard guard) {
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.guard = guard;
+        for (SluiceOperation operation : SluiceOperation.values()) {
+            if (operation.isConsumed()) {
+                slots.put(operation, new RequestSlot(operation));
+            }
+        }
     }
 
     MessageQueue queue() {
         return queue;
     }
 
+    /** The guard of sluice:deliver, or null. */
+    DeliverGuard guard() {
+        return guard;
+    }
+
     /** The endpoint of one operation, created on first use. */
     public SluiceEndpoint endpoint(SluiceOperation operation) {
         return getCamelContext().getEndpoint(operation.uri(), SluiceEndpoint.class);
+    }
+
+    /** Where requests of a consumed operation find their route. */
+    RequestSlot slot(SluiceOperation operation) {
+        RequestSlot slot = slots.get(operation);
+        if (slot == null) {
+            throw new IllegalArgumentException(operation + " is where routes send messages: use it in 'to:'");
+        }
+        return slot;
     }
 
     @Override

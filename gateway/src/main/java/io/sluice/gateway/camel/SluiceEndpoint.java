@@ -1,8 +1,9 @@
 package io.sluice.gateway.camel;
 
 import io.sluice.connector.support.SluiceExchanges;
+import io.sluice.spi.Address;
+import io.sluice.spi.MessageQueue;
 import io.sluice.spi.SluiceHeaders;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -12,10 +13,13 @@ import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
-/** One {@code sluice:} endpoint. Request endpoints have at most one consuming route; deliver is a producer. */
+/**
+ * One {@code sluice:} endpoint. A request endpoint has one consuming route at a time, whose consumer the
+ * component's {@link RequestSlot} for the operation hands requests to; deliver is a producer.
+ */
 public final class SluiceEndpoint extends DefaultEndpoint {
+
     private final SluiceOperation operation;
-    private final AtomicReference<DefaultConsumer> consumer = new AtomicReference<>();
 
     SluiceEndpoint(String uri, SluiceComponent component, SluiceOperation operation) {
         super(uri, component);
@@ -32,11 +36,6 @@ public final class SluiceEndpoint extends DefaultEndpoint {
         return operation;
     }
 
-    /** The consumer of the route that handles this request type, or null when no route has started. */
-    DefaultConsumer consumer() {
-        return consumer.get();
-    }
-
     @Override
     public Producer createProducer() {
         if (operation != SluiceOperation.DELIVER) {
@@ -47,8 +46,15 @@ public final class SluiceEndpoint extends DefaultEndpoint {
             @Override
             public void process(Exchange exchange) throws Exception {
                 Message in = exchange.getMessage();
-                getComponent().queue().enqueue(SluiceExchanges.address(in), in.getMandatoryBody(byte[].class),
-                        in.getHeader(SluiceHeaders.MESSAGE_ID, String.class));
+                Address recipient = SluiceExchanges.address(in);
+                byte[] body = in.getMandatoryBody(byte[].class);
+                MessageQueue queue = getComponent().queue();
+                DeliverGuard guard = getComponent().guard();
+                if (guard != null) {
+                    // A limit, not a reservation: concurrent senders may overshoot it by what they have in flight.
+                    guard.check(recipient, queue.usage(recipient), body.length);
+                }
+                queue.enqueue(recipient, body, in.getHeader(SluiceHeaders.MESSAGE_ID, String.class));
             }
         };
     }
@@ -58,22 +64,7 @@ public final class SluiceEndpoint extends DefaultEndpoint {
         if (!operation.isConsumed()) {
             throw new IllegalArgumentException(operation + " is where routes send messages: use it in 'to:'");
         }
-        DefaultConsumer created = new DefaultConsumer(this, processor) {
-            @Override
-            protected void doStart() throws Exception {
-                super.doStart();
-                if (!consumer.compareAndSet(null, this)) {
-                    throw new IllegalStateException(operation + " is consumed by two routes: "
-                            + consumer.get().getRouteId() + " and " + getRouteId() + " (expected: one)");
-                }
-            }
-
-            @Override
-            protected void doStop() throws Exception {
-                consumer.compareAndSet(this, null);
-                super.doStop();
-            }
-        };
+        DefaultConsumer created = getComponent().slot(operation).newConsumer(this, processor);
         configureConsumer(created);
         return created;
     }

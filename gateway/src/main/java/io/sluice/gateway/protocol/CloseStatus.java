@@ -11,7 +11,9 @@ public enum CloseStatus {
     /** A frame exceeded sluice.max-frame-bytes. Jetty sends this one itself. */
     MESSAGE_TOO_BIG(1009),
     /** The server failed. */
-    SERVER_ERROR(1011);
+    SERVER_ERROR(1011),
+    /** A limit refused the connection (too many from its IP): the client may come back later. */
+    TRY_AGAIN_LATER(1013);
 
     private final int code;
 

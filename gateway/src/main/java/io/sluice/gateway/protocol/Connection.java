@@ -1,5 +1,7 @@
 package io.sluice.gateway.protocol;
 
+import io.sluice.gateway.limits.Limit;
+import io.sluice.gateway.limits.Limits;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.PreKeyBundle;
@@ -8,10 +10,12 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,19 +36,35 @@ public final class Connection {
     private final String id;
     private final Transport transport;
     private final ConnectionServices services;
+    private final String clientIp;
+    private final Limits.Requests requestLimit;
+    private final ConnectionObserver observer;
+    private final AtomicBoolean opened = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger serverSequence = new AtomicInteger();
     private final byte[] nonce = new byte[32];
-    private final SerialExecutor requests;
+    private final SerialExecutor serial;
     private volatile State state = State.ANONYMOUS;
     private volatile Address address;
     private volatile Delivery delivery;
     private volatile ScheduledFuture<?> preKeyCheck;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean draining;
 
     public Connection(Transport transport, ConnectionServices services) {
+        this(transport, services, "unknown");
+    }
+
+    /** A connection from this client IP, which the login limit counts failures against. */
+    public Connection(Transport transport, ConnectionServices services, String clientIp) {
         this.id = Integer.toHexString(IDS.incrementAndGet());
-        this.transport = transport;
+        this.observer = services.observer();
+        this.transport = observer == ConnectionObserver.NONE ? transport : new ObservedTransport(transport, observer);
         this.services = services;
-        this.requests = new SerialExecutor(services.executor());
+        this.clientIp = clientIp;
+        this.requestLimit = services.limits().newConnection();
+        this.serial = new SerialExecutor(services.executor());
         RANDOM.nextBytes(nonce);
     }
 
@@ -60,6 +80,9 @@ public final class Connection {
 
     /** Sends the challenge; call once, when the socket opens. */
     public void open() {
+        if (opened.compareAndSet(false, true)) {
+            observer.opened();
+        }
         transport.send(FrameCodec.challenge(nextSequence(), nonce));
     }
 
@@ -77,40 +100,105 @@ public final class Connection {
      *         the request timeout has passed since it arrived, whichever is first
      */
     public CompletionStage<Void> onBinary(ByteBuffer frame) {
+        long started = System.nanoTime();
+        FrameType type = FrameCodec.typeOf(frame);
+        observer.frameIn(type);
         Request request;
         try {
             request = FrameCodec.decode(frame);
         } catch (ProtocolException e) {
-            fail(e);
+            return refuse(type, started, requestLimit.tryRequest() ? e
+                    : ProtocolException.of(services.limits().rejection(Limit.REQUESTS), 0));
+        }
+        // Acks of inbound messages are free: limiting them would only slow delivery down.
+        if (!(request instanceof Request.Ack) && !requestLimit.tryRequest()) {
+            return refuse(type, started,
+                    ProtocolException.of(services.limits().rejection(Limit.REQUESTS), request.sequence()));
+        }
+        // Counted before draining is checked, so that drain() either waits for this request or it is refused.
+        inFlight.incrementAndGet();
+        if (draining && !(request instanceof Request.Ack)) {
+            finished();
+            // Expected by the hundred during a shutdown: answered, not logged.
+            ProtocolException refusal = ProtocolException.of(ErrorName.UNAVAILABLE, request.sequence(),
+                    "the server is shutting down: retry on a new connection");
+            transport.send(FrameCodec.error(refusal.sequence(), refusal.errorName(), refusal.description()));
+            observer.answered(type, refusal.errorName(), System.nanoTime() - started);
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> answered = new CompletableFuture<>();
-        answered.orTimeout(services.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, failure) -> {
-                    if (failure != null) {
-                        fail(ProtocolException.of(Failures.toSluice(failure), request.sequence()));
-                    }
-                });
-        requests.execute(() -> {
-            if (answered.isDone()) {
-                return; // timed out while queued behind a slow request
+        AtomicBoolean once = new AtomicBoolean();
+        Consumer<Throwable> answerFailure = failure -> {
+            if (once.compareAndSet(false, true)) {
+                ProtocolException error = ProtocolException.of(Failures.toSluice(failure), request.sequence());
+                fail(error);
+                observer.answered(type, error.errorName(), System.nanoTime() - started);
+                finished();
+                answered.complete(null);
             }
-            try {
-                handle(request).whenComplete((reply, failure) -> {
-                    if (failure != null) {
-                        answered.completeExceptionally(failure);
-                    } else if (answered.complete(null)) {
-                        reply.run();
-                    } else {
-                        // Already answered unavailable: one answer per request, even if the route got there.
-                        LOG.warn("event=request.late conn={} seq={}", id, Integer.toUnsignedString(request.sequence()));
-                    }
-                });
-            } catch (RuntimeException e) {
-                answered.completeExceptionally(e);
+        };
+        // The timeout counts from arrival, so a request queued behind a slow one is answered on time too.
+        CompletableFuture<Void> timer = new CompletableFuture<Void>()
+                .orTimeout(services.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                answerFailure.accept(failure);
             }
         });
-        return answered.handle((ok, failure) -> null);
+        serial.execute(() -> {
+            if (once.get()) {
+                return; // timed out while queued behind a slow request
+            }
+            CompletionStage<Runnable> handled;
+            try {
+                handled = handle(request);
+            } catch (RuntimeException e) {
+                handled = CompletableFuture.failedFuture(e);
+            }
+            handled.whenComplete((reply, failure) -> {
+                if (failure != null) {
+                    answerFailure.accept(failure);
+                } else if (once.compareAndSet(false, true)) {
+                    reply.run();
+                    observer.answered(type, null, System.nanoTime() - started);
+                    finished();
+                    answered.complete(null);
+                } else {
+                    // Already answered unavailable: one answer per request, even if the route got there.
+                    LOG.warn("event=request.late conn={} seq={}", id, Integer.toUnsignedString(request.sequence()));
+                }
+                timer.complete(null);
+            });
+        });
+        return answered;
+    }
+
+    private void finished() {
+        if (inFlight.decrementAndGet() == 0 && draining) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Stops taking requests for a graceful shutdown: from now on each new one is answered {@code unavailable}
+     * (nothing was stored, the client retries elsewhere), queued messages stop being pushed, and acks of those
+     * already sent are still taken.
+     *
+     * @return completes once every request in progress has been answered
+     */
+    public CompletionStage<Void> drain() {
+        draining = true;
+        stopAuthenticated();
+        if (inFlight.get() == 0) {
+            drained.complete(null);
+        }
+        return drained;
+    }
+
+    private CompletionStage<Void> refuse(FrameType type, long started, ProtocolException error) {
+        fail(error);
+        observer.answered(type, error.errorName(), System.nanoTime() - started);
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Runs a request; completes with what to send when it succeeded, or fails with what went wrong. */
@@ -125,6 +213,9 @@ public final class Connection {
                     .thenApply(v -> () -> ack(unregister.sequence()));
             case Request.RequestPreKeys prekeys -> {
                 anonymous(prekeys);
+                if (!services.limits().tryPreKeyRequest(prekeys.request().userId())) {
+                    throw ProtocolException.of(services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
+                }
                 yield services.backend().requestPreKeys(caller(prekeys), prekeys.request())
                         .thenApply(bundles -> () -> sendPreKeys(prekeys, bundles));
             }
@@ -152,9 +243,15 @@ public final class Connection {
             }
             state = State.LOGGING_IN;
         }
+        if (!services.limits().tryLogin(clientIp)) {
+            // Not checked, not counted: the connection stays anonymous and may try again later.
+            state = State.ANONYMOUS;
+            throw ProtocolException.of(services.limits().rejection(Limit.FAILED_LOGINS), login.sequence());
+        }
         Request.LoginClaim claim = login.login().orElse(null);
         if (claim == null || !MessageDigest.isEqual(claim.nonce(), nonce)
                 || !Ed25519.verify(claim.address().userId().publicKey(), login.loginBytes(), login.signature())) {
+            services.limits().loginFailed(clientIp);
             state = State.ANONYMOUS;
             throw ProtocolException.closing(ErrorName.UNAUTHORIZED, login.sequence(),
                     claim == null ? "the login does not parse or names no valid Address"
@@ -162,6 +259,7 @@ public final class Connection {
         }
         address = claim.address();
         state = State.AUTHENTICATED;
+        observer.authenticated();
         LOG.info("event=login conn={} address={}", id, address);
         return () -> {
             ack(login.sequence());
@@ -172,7 +270,7 @@ public final class Connection {
     private void startAuthenticated() {
         ProtocolSettings settings = services.settings();
         Delivery started = new Delivery(address, services.queue(), transport, this::nextSequence,
-                services.executor(), services.scheduler(), settings.deliveryWindow(), id);
+                services.executor(), services.scheduler(), settings.deliveryWindow(), id, observer);
         delivery = started;
         started.start();
         long interval = settings.checkInterval().toMillis();
@@ -201,6 +299,9 @@ public final class Connection {
     public void onClose() {
         state = State.CLOSED;
         stopAuthenticated();
+        if (opened.get() && closed.compareAndSet(false, true)) {
+            observer.closed(address != null);
+        }
     }
 
     private void stopAuthenticated() {
@@ -260,5 +361,19 @@ public final class Connection {
 
     private int nextSequence() {
         return serverSequence.incrementAndGet();
+    }
+
+    /** Counts each frame sent by its type. */
+    private record ObservedTransport(Transport inner, ConnectionObserver observer) implements Transport {
+        @Override
+        public void send(ByteBuffer frame) {
+            observer.frameOut(FrameCodec.typeOf(frame));
+            inner.send(frame);
+        }
+
+        @Override
+        public void close(CloseStatus status, String reason) {
+            inner.close(status, reason);
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.sluice.gateway.protocol;
 import io.sluice.spi.Address;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.QueuedMessage;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,7 @@ final class Delivery {
     private final ScheduledExecutorService scheduler;
     private final int window;
     private final String connectionId;
+    private final ConnectionObserver observer;
     private final Map<Integer, Long> awaitingAck = new ConcurrentHashMap<>();
     private final AtomicInteger wakeups = new AtomicInteger();
     private volatile boolean stopped;
@@ -41,7 +44,7 @@ final class Delivery {
     private MessageQueue.Subscription subscription;
 
     Delivery(Address address, MessageQueue queue, Transport transport, IntSupplier nextSequence, Executor executor,
-            ScheduledExecutorService scheduler, int window, String connectionId) {
+            ScheduledExecutorService scheduler, int window, String connectionId, ConnectionObserver observer) {
         this.address = address;
         this.queue = queue;
         this.transport = transport;
@@ -50,6 +53,7 @@ final class Delivery {
         this.scheduler = scheduler;
         this.window = window;
         this.connectionId = connectionId;
+        this.observer = observer;
     }
 
     void start() {
@@ -118,7 +122,11 @@ final class Delivery {
                 return;
             }
             List<QueuedMessage> batch = queue.read(address, lastSentId, room);
+            Instant now = Instant.now();
             for (QueuedMessage message : batch) {
+                if (message.queuedAt() != null) {
+                    observer.delivered(Duration.between(message.queuedAt(), now));
+                }
                 int seq = nextSequence.getAsInt();
                 awaitingAck.put(seq, message.id());
                 lastSentId = message.id();

@@ -1,7 +1,9 @@
 package io.sluice.gateway.protocol;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import io.sluice.proto.Messages;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
@@ -10,6 +12,7 @@ import io.sluice.spi.PreKeyRequest;
 import io.sluice.spi.Registration;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.UserId;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +60,47 @@ public final class FrameCodec {
         } catch (SluiceException e) {
             throw ProtocolException.of(e, seq);
         }
+    }
+
+    /**
+     * The envelope type of a frame, read from its field tags without decoding it; the buffer is left as it was.
+     * Bytes that do not split into protobuf fields are {@link FrameType#INVALID}.
+     */
+    public static FrameType typeOf(ByteBuffer frame) {
+        FrameType found = FrameType.EMPTY;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(frame.duplicate());
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                Messages.Message.PayloadCase payload =
+                        Messages.Message.PayloadCase.forNumber(WireFormat.getTagFieldNumber(tag));
+                if (payload != null && payload != Messages.Message.PayloadCase.PAYLOAD_NOT_SET) {
+                    found = type(payload); // in a oneof the last one wins, as in parsing
+                }
+                if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            return FrameType.INVALID;
+        }
+    }
+
+    private static FrameType type(Messages.Message.PayloadCase payload) {
+        return switch (payload) {
+            case ACK -> FrameType.ACK;
+            case ERROR -> FrameType.ERROR;
+            case AUTHCHALLENGE -> FrameType.AUTH_CHALLENGE;
+            case AUTHRESPONSE -> FrameType.AUTH_RESPONSE;
+            case REGISTER -> FrameType.REGISTER;
+            case UNREGISTER -> FrameType.UNREGISTER;
+            case REQUESTPREKEYS -> FrameType.REQUEST_PRE_KEYS;
+            case PREKEY -> FrameType.PRE_KEY;
+            case PREKEYSLOW -> FrameType.PRE_KEYS_LOW;
+            case OUTBOUNDMESSAGE -> FrameType.OUTBOUND_MESSAGE;
+            case INBOUNDMESSAGE -> FrameType.INBOUND_MESSAGE;
+            case PAYLOAD_NOT_SET -> FrameType.EMPTY;
+        };
     }
 
     private static Request.Login login(int seq, Messages.AuthResponse response) {

@@ -1,10 +1,12 @@
 package io.sluice.gateway.server;
 
+import io.sluice.gateway.limits.Limit;
 import io.sluice.gateway.protocol.CloseStatus;
 import io.sluice.gateway.protocol.Connection;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.protocol.Transport;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,16 +27,21 @@ public final class JettyEndpoint implements Session.Listener, Transport {
 
     private final ConnectionServices services;
     private final WebSocketServer server;
+    private final String clientIp;
+    private volatile boolean admitted;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean paused = new AtomicBoolean();
     private volatile Session session;
     private volatile Connection connection;
     private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastSentNanos = lastHeardNanos;
+    private volatile long closingSinceNanos = Long.MIN_VALUE;
 
-    JettyEndpoint(ConnectionServices services, WebSocketServer server) {
+    JettyEndpoint(ConnectionServices services, WebSocketServer server, String clientIp) {
         this.services = services;
         this.server = server;
+        this.clientIp = clientIp;
         this.maxInFlight = services.settings().maxRequestsInFlight();
     }
 
@@ -47,10 +54,30 @@ public final class JettyEndpoint implements Session.Listener, Transport {
         return lastHeardNanos;
     }
 
+    /** When the server last sent the client a frame, a ping included. */
+    long lastSentNanos() {
+        return lastSentNanos;
+    }
+
+    /** When the keepalive sent its idle close frame, or {@code Long.MIN_VALUE}. */
+    long closingSinceNanos() {
+        return closingSinceNanos;
+    }
+
     @Override
     public void onWebSocketOpen(Session opened) {
         session = opened;
-        connection = new Connection(this, services);
+        admitted = services.limits().tryOpenConnection(clientIp);
+        if (!admitted) {
+            // Before the challenge: the client learns only that it should come back later.
+            LOG.debug("event=connection.refused ip={} limit=connections-per-ip", clientIp);
+            opened.close(CloseStatus.TRY_AGAIN_LATER.code(), "rate_limited: "
+                    + services.limits().rejection(Limit.CONNECTIONS_PER_IP).description(),
+                    Callback.NOOP);
+            opened.demand();
+            return;
+        }
+        connection = new Connection(this, services, clientIp);
         server.opened(this);
         connection.open();
         opened.demand();
@@ -59,6 +86,11 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         lastHeardNanos = System.nanoTime();
+        if (connection == null) {
+            callback.succeed();
+            session.demand();
+            return;
+        }
         inFlight.incrementAndGet();
         CompletionStage<Void> answered;
         try {
@@ -84,7 +116,9 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     @Override
     public void onWebSocketText(String message) {
         lastHeardNanos = System.nanoTime();
-        connection.onText();
+        if (connection != null) {
+            connection.onText();
+        }
         session.demand();
     }
 
@@ -108,6 +142,9 @@ public final class JettyEndpoint implements Session.Listener, Transport {
             closed.onClose();
             LOG.debug("event=closed conn={} status={}", closed.id(), statusCode);
         }
+        if (admitted) {
+            services.limits().connectionClosed(clientIp);
+        }
         server.closed(this);
     }
 
@@ -121,15 +158,37 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     public void send(ByteBuffer frame) {
         Session current = session;
         if (current != null && current.isOpen()) {
+            lastSentNanos = System.nanoTime();
             current.sendBinary(frame, Callback.NOOP);
         }
+    }
+
+    /** Stops taking requests; completes when those in progress are answered. See {@link Connection#drain()}. */
+    CompletionStage<Void> drain() {
+        Connection current = connection;
+        return current == null ? CompletableFuture.completedFuture(null) : current.drain();
     }
 
     /** Pings, for keepalive through NATs and proxies. */
     void ping() {
         Session current = session;
         if (current != null && current.isOpen()) {
+            lastSentNanos = System.nanoTime();
             current.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    /** Closes a connection that went silent: a close frame now, {@link #disconnect()} if the peer never answers. */
+    void closeIdle() {
+        closingSinceNanos = System.nanoTime();
+        close(CloseStatus.GOING_AWAY, "idle");
+    }
+
+    /** Drops the connection without a close handshake: for a peer that no longer answers. */
+    void disconnect() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect();
         }
     }
 

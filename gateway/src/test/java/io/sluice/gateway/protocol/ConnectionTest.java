@@ -131,6 +131,39 @@ class ConnectionTest {
         assertThat(reply.getError().getDescription()).contains("ConnectException");
     }
 
+    private ByteBuffer outbound(int seq) {
+        return frame(Messages.Message.newBuilder().setSequence(seq).setOutboundMessage(
+                Messages.OutboundMessage.newBuilder()
+                        .setTo(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray())))
+                        .setUnidentifiedSenderMessage(ByteString.copyFromUtf8("x"))));
+    }
+
+    @Test
+    void drainingAnswersNewRequestsUnavailableAndCompletesOnceThoseInProgressAreAnswered() throws Exception {
+        nonce();
+        CompletableFuture<Void> slowBackend = new CompletableFuture<>();
+        backend.next = slowBackend;
+        connection.onBinary(outbound(1));
+
+        CompletableFuture<Void> drained = connection.drain().toCompletableFuture();
+        assertThat(drained).as("request 1 is still in progress").isNotDone();
+        connection.onBinary(outbound(2));
+        Messages.Message refused = transport.next();
+        assertThat(refused.getSequence()).isEqualTo(2);
+        assertThat(refused.getError().getName()).isEqualTo("unavailable");
+        assertThat(backend.calls).as("the refused request never reached the backend").hasSize(1);
+
+        slowBackend.complete(null);
+        assertThat(transport.next().getSequence()).as("request 1 is answered").isEqualTo(1);
+        assertThat(drained).isDone();
+    }
+
+    @Test
+    void drainingAnIdleConnectionCompletesAtOnce() throws Exception {
+        nonce();
+        assertThat(connection.drain().toCompletableFuture()).isDone();
+    }
+
     @Test
     void preKeysAreOneFramePerDeviceThenAck() throws Exception {
         nonce();

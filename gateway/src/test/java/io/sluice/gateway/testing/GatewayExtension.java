@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real gateway in this JVM, on a free port of 127.0.0.1 with its own data directory, for one test class.
+ * A real gateway in this JVM, on free ports of 127.0.0.1 (clients and admin) with its own data directory, for one
+ * test class.
  * Clients opened through it are closed after each test.
  *
  * <pre>{@code
@@ -59,6 +60,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         Map<String, String> all = new HashMap<>();
         all.put("sluice.host", "127.0.0.1");
         all.put("sluice.port", "0");
+        all.put("sluice.admin.port", "0");
         all.put("sluice.data-dir", dataDir.toString());
         all.putAll(settings);
         gateway = Gateway.start(Settings.of(all));
@@ -81,6 +83,11 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     /** Where clients connect. */
     public URI uri() {
         return gateway.uri();
+    }
+
+    /** The admin endpoints' base, {@code http://127.0.0.1:<port>}. */
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + gateway.adminPort());
     }
 
     /** An anonymous client, closed after the test. */

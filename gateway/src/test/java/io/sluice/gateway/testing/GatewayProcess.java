@@ -1,8 +1,6 @@
 package io.sluice.gateway.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,25 +28,16 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
-    private final CountDownLatch started = new CountDownLatch(1);
+    private final int adminPort;
+    // A file rather than a pipe: reading a pipe while the process exits can lose its last lines ("Stream
+    // closed"), and the last lines are what shutdown tests look at.
+    private final Path log;
 
-    private GatewayProcess(Process process, int port) {
+    private GatewayProcess(Process process, int port, int adminPort, Path log) {
         this.process = process;
         this.port = port;
-        Thread.ofPlatform().daemon().name("gateway-output").start(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    output.add(line);
-                    if (line.contains("event=started")) {
-                        started.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                output.add("<output lost: " + e + ">");
-            }
-        });
+        this.adminPort = adminPort;
+        this.log = log;
     }
 
     /** The gateway jar built by this project. */
@@ -71,32 +58,52 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Launches the jar with these system properties, without waiting for it. */
     public static GatewayProcess launch(Path dataDir, Map<String, String> settings) throws IOException {
+        return launch(dataDir, settings, List.of());
+    }
+
+    /**
+     * Launches the jar with these system properties and command-line arguments ({@code routes}, …), without
+     * waiting for it.
+     */
+    public static GatewayProcess launch(Path dataDir, Map<String, String> settings, List<String> args)
+            throws IOException {
         int port = settings.containsKey("sluice.port") ? Integer.parseInt(settings.get("sluice.port")) : freePort();
+        int adminPort = settings.containsKey("sluice.admin.port") ? Integer.parseInt(settings.get("sluice.admin.port"))
+                : freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-Dsluice.host=127.0.0.1");
         command.add("-Dsluice.port=" + port);
+        command.add("-Dsluice.admin.port=" + adminPort);
         command.add("-Dsluice.data-dir=" + dataDir);
         settings.forEach((k, v) -> {
-            if (!k.equals("sluice.port")) {
+            if (!k.equals("sluice.port") && !k.equals("sluice.admin.port")) {
                 command.add("-D" + k + "=" + v);
             }
         });
         command.add("-jar");
         command.add(jar().toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        command.addAll(args);
+        Path log = Files.createTempFile("sluice-gateway-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
-        return new GatewayProcess(builder.start(), port);
+        return new GatewayProcess(builder.start(), port, adminPort, log);
     }
 
     /** Launches the jar and waits until it accepts connections. */
     public static GatewayProcess start(Path dataDir, Map<String, String> settings) throws Exception {
         GatewayProcess gateway = launch(dataDir, settings);
-        if (!gateway.started.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            gateway.close();
-            throw new IllegalStateException("the gateway did not start within " + START_TIMEOUT + ":\n"
-                    + String.join("\n", gateway.output()));
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        // event=started in text logs, "event":"started" in JSON ones.
+        while (gateway.output().stream().noneMatch(l -> l.contains("event=started")
+                || l.contains("\"event\":\"started\""))) {
+            if (!gateway.process.isAlive() || System.nanoTime() > deadline) {
+                String output = String.join("\n", gateway.output());
+                gateway.close();
+                throw new IllegalStateException("the gateway did not start within " + START_TIMEOUT + ":\n" + output);
+            }
+            Thread.sleep(50);
         }
         return gateway;
     }
@@ -112,6 +119,11 @@ public final class GatewayProcess implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/api");
     }
 
+    /** The admin endpoints' base, {@code http://127.0.0.1:<port>}. */
+    public URI adminUri() {
+        return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
     /** The process, for its pid and exit code. */
     public Process process() {
         return process;
@@ -119,8 +131,10 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Every line it printed so far. */
     public List<String> output() {
-        synchronized (output) {
-            return List.copyOf(output);
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of("<output unreadable: " + e + ">");
         }
     }
 
@@ -150,6 +164,11 @@ public final class GatewayProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 kill9();
             }
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temp file: left for the OS to clean
         }
     }
 }

@@ -2,18 +2,22 @@ package io.sluice.connector.embedded;
 
 import io.sluice.spi.Address;
 import io.sluice.spi.MessageQueue;
+import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
@@ -25,8 +29,13 @@ import org.slf4j.LoggerFactory;
  * written in the same batch as the message, under one lock, so ids grow in the order messages were accepted
  * and a reader that has seen id N never later finds a smaller one.
  *
- * <p>Column families: {@code messages} (device key + id → body), {@code dedup} (dedup id → time first
- * queued; swept after the retention), default (the id counter).
+ * <p>Column families: {@code messages} (device key + id → body), {@code queued-at} (the same key → when it was
+ * accepted, for the delivery-lag metric; absent for messages queued before it existed), {@code dedup} (dedup id
+ * → time first queued; swept after the retention), default (the id counter).
+ *
+ * <p>{@link #usage} is answered from per-recipient counters, seeded by one scan the first time a recipient is
+ * asked about and then kept up to date by enqueue and acknowledge under the write lock; a recipient whose queue
+ * empties is forgotten.
  */
 public final class EmbeddedMessageQueue implements MessageQueue {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMessageQueue.class);
@@ -34,12 +43,15 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     private static final int META = 0;
     private static final int MESSAGES = 1;
     private static final int DEDUP = 2;
+    private static final int QUEUED_AT = 3;
+    private static final int STREAMS = 4;
 
     private final RocksStore store;
     private final Duration dedupRetention;
     private final Clock clock;
     private final Object writeLock = new Object();
     private final Map<Address, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final Map<Address, QueueUsage> usage = new ConcurrentHashMap<>();
     private long lastId;
 
     private EmbeddedMessageQueue(RocksStore store, Duration dedupRetention, Clock clock) {
@@ -56,8 +68,13 @@ public final class EmbeddedMessageQueue implements MessageQueue {
      * @param dedupRetention how long a dedup id is remembered after its message was queued
      */
     public static EmbeddedMessageQueue open(Path dir, boolean sync, Duration dedupRetention) {
-        return new EmbeddedMessageQueue(new RocksStore(dir, List.of("messages", "dedup"), sync).open(),
-                dedupRetention, Clock.systemUTC());
+        return open(dir, sync, dedupRetention, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path, boolean, Duration)}, with the clock that stamps acceptance and dedup times. */
+    static EmbeddedMessageQueue open(Path dir, boolean sync, Duration dedupRetention, Clock clock) {
+        return new EmbeddedMessageQueue(new RocksStore(dir, List.of("messages", "dedup", "queued-at", "streams"), sync).open(),
+                dedupRetention, clock);
     }
 
     /** Reopens a closed queue; a no-op when open. */
@@ -65,6 +82,7 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         store.open();
         synchronized (writeLock) {
             lastId = readLastId();
+            usage.clear();
         }
     }
 
@@ -80,21 +98,36 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         boolean queued;
         synchronized (writeLock) {
             queued = store.with((db, options, cf) -> {
-                byte[] dedupKey = dedupId == null ? null : dedupId.getBytes(StandardCharsets.UTF_8);
+                StreamPosition position = StreamPosition.parse(dedupId);
+                byte[] dedupKey = dedupId == null || position != null ? null : dedupId.getBytes(StandardCharsets.UTF_8);
                 if (dedupKey != null && db.get(cf.get(DEDUP), dedupKey) != null) {
                     return false;
                 }
+                if (position != null) {
+                    byte[] highest = db.get(cf.get(STREAMS), position.stream());
+                    if (highest != null && position.position() <= ByteBuffer.wrap(highest).getLong()) {
+                        return false;
+                    }
+                }
                 long id = lastId + 1;
+                byte[] now = ByteBuffer.allocate(Long.BYTES).putLong(clock.millis()).array();
                 try (WriteBatch batch = new WriteBatch()) {
-                    batch.put(cf.get(MESSAGES), Keys.entry(recipient, id), body);
+                    byte[] key = Keys.entry(recipient, id);
+                    batch.put(cf.get(MESSAGES), key, body);
+                    batch.put(cf.get(QUEUED_AT), key, now);
                     batch.put(cf.get(META), LAST_ID, ByteBuffer.allocate(Long.BYTES).putLong(id).array());
                     if (dedupKey != null) {
-                        batch.put(cf.get(DEDUP), dedupKey,
-                                ByteBuffer.allocate(Long.BYTES).putLong(clock.millis()).array());
+                        batch.put(cf.get(DEDUP), dedupKey, now);
+                    }
+                    if (position != null) {
+                        batch.put(cf.get(STREAMS), position.stream(),
+                                ByteBuffer.allocate(Long.BYTES).putLong(position.position()).array());
                     }
                     db.write(options, batch);
                 }
                 lastId = id;
+                usage.computeIfPresent(recipient,
+                        (a, u) -> new QueueUsage(u.messages() + 1, u.bytes() + body.length));
                 return true;
             });
         }
@@ -119,13 +152,25 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     public List<QueuedMessage> read(Address recipient, long afterId, int max) {
         return store.with((db, options, cf) -> {
             byte[] prefix = Keys.device(recipient);
-            List<QueuedMessage> messages = new ArrayList<>(Math.min(max, 64));
+            List<byte[]> keys = new ArrayList<>(Math.min(max, 64));
+            List<byte[]> bodies = new ArrayList<>(Math.min(max, 64));
             try (Slice upper = new Slice(Keys.after(prefix));
                     ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
                     RocksIterator it = db.newIterator(cf.get(MESSAGES), read)) {
-                for (it.seek(Keys.entry(recipient, afterId + 1)); it.isValid() && messages.size() < max; it.next()) {
-                    messages.add(new QueuedMessage(Keys.sequenceOf(it.key()), it.value()));
+                for (it.seek(Keys.entry(recipient, afterId + 1)); it.isValid() && keys.size() < max; it.next()) {
+                    keys.add(it.key());
+                    bodies.add(it.value());
                 }
+            }
+            if (keys.isEmpty()) {
+                return List.of();
+            }
+            List<byte[]> times = db.multiGetAsList(Collections.nCopies(keys.size(), cf.get(QUEUED_AT)), keys);
+            List<QueuedMessage> messages = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] time = times.get(i);
+                messages.add(new QueuedMessage(Keys.sequenceOf(keys.get(i)), bodies.get(i),
+                        time == null ? null : Instant.ofEpochMilli(ByteBuffer.wrap(time).getLong())));
             }
             return messages;
         });
@@ -133,26 +178,66 @@ public final class EmbeddedMessageQueue implements MessageQueue {
 
     @Override
     public void acknowledge(Address recipient, long id) {
-        store.with((db, options, cf) -> {
-            db.delete(cf.get(MESSAGES), options, Keys.entry(recipient, id));
-            return null;
-        });
+        byte[] key = Keys.entry(recipient, id);
+        // Under the write lock, so that the counters of usage() see each message come and go exactly once.
+        synchronized (writeLock) {
+            store.with((db, options, cf) -> {
+                int size = usage.containsKey(recipient) ? db.get(cf.get(MESSAGES), key, new byte[0])
+                        : RocksDB.NOT_FOUND;
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.delete(cf.get(MESSAGES), key);
+                    batch.delete(cf.get(QUEUED_AT), key);
+                    db.write(options, batch);
+                }
+                if (size != RocksDB.NOT_FOUND) {
+                    usage.computeIfPresent(recipient, (a, u) -> u.messages() <= 1 ? null
+                            : new QueueUsage(u.messages() - 1, Math.max(0, u.bytes() - size)));
+                }
+                return null;
+            });
+        }
     }
 
     @Override
     public long depth(Address recipient) {
+        return usage(recipient).messages();
+    }
+
+    @Override
+    public QueueUsage usage(Address recipient) {
+        QueueUsage known = usage.get(recipient);
+        if (known != null) {
+            return known;
+        }
+        synchronized (writeLock) {
+            QueueUsage counted = usage.computeIfAbsent(recipient, this::count);
+            if (counted.messages() == 0) {
+                usage.remove(recipient);
+            }
+            return counted;
+        }
+    }
+
+    private QueueUsage count(Address recipient) {
         return store.with((db, options, cf) -> {
             byte[] prefix = Keys.device(recipient);
-            long count = 0;
+            long messages = 0;
+            long bytes = 0;
             try (Slice upper = new Slice(Keys.after(prefix));
                     ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
                     RocksIterator it = db.newIterator(cf.get(MESSAGES), read)) {
                 for (it.seek(prefix); it.isValid(); it.next()) {
-                    count++;
+                    messages++;
+                    bytes += it.value().length;
                 }
             }
-            return count;
+            return new QueueUsage(messages, bytes);
         });
+    }
+
+    @Override
+    public void checkAvailable() {
+        store.with((db, options, cf) -> null);
     }
 
     @Override
@@ -185,5 +270,29 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     @Override
     public void close() {
         store.close();
+    }
+
+    /** A dedup id of the form {@code <stream>@<position>}: a stream name and a position that only grows along it. */
+    private record StreamPosition(byte[] stream, long position) {
+        static StreamPosition parse(String dedupId) {
+            if (dedupId == null) {
+                return null;
+            }
+            int at = dedupId.lastIndexOf('@');
+            if (at <= 0 || at == dedupId.length() - 1) {
+                return null;
+            }
+            for (int i = at + 1; i < dedupId.length(); i++) {
+                if (!Character.isDigit(dedupId.charAt(i))) {
+                    return null;
+                }
+            }
+            try {
+                return new StreamPosition(dedupId.substring(0, at).getBytes(StandardCharsets.UTF_8),
+                        Long.parseLong(dedupId.substring(at + 1)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
     }
 }

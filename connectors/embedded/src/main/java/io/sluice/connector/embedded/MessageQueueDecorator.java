@@ -2,6 +2,7 @@ package io.sluice.connector.embedded;
 
 import io.sluice.spi.Address;
 import io.sluice.spi.MessageQueue;
+import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import java.util.List;
 
@@ -31,6 +32,16 @@ class MessageQueueDecorator implements MessageQueue {
     @Override
     public long depth(Address recipient) {
         return delegate.depth(recipient);
+    }
+
+    @Override
+    public QueueUsage usage(Address recipient) {
+        return delegate.usage(recipient);
+    }
+
+    @Override
+    public void checkAvailable() {
+        delegate.checkAvailable();
     }
 
     @Override

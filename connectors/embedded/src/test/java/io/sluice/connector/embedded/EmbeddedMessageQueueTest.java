@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.spi.Address;
 import io.sluice.spi.MessageQueue;
+import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import io.sluice.testkit.BackendControl;
 import io.sluice.testkit.MessageQueueContract;
 import io.sluice.testkit.TestKeys;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,22 @@ class EmbeddedMessageQueueTest extends MessageQueueContract {
                     .satisfies(m -> assertThat(m.id()).isGreaterThan(before));
         }
         queue.reopen();
+    }
+
+    @Test
+    void queuedAtIsTheClocksTimeOfAcceptanceAndUsageIsRecountedAfterReopen(@TempDir Path own) {
+        Instant accepted = Instant.parse("2030-01-02T03:04:05.678Z");
+        Address to = TestKeys.address(1);
+        try (EmbeddedMessageQueue timed = EmbeddedMessageQueue.open(own, false, Duration.ofDays(1),
+                Clock.fixed(accepted, ZoneOffset.UTC))) {
+            timed.enqueue(to, TestKeys.bytes("abc"), null);
+            timed.enqueue(to, TestKeys.bytes("de"), null);
+            assertThat(timed.read(to, 0, 10)).extracting(QueuedMessage::queuedAt).containsOnly(accepted);
+            assertThat(timed.usage(to)).isEqualTo(new QueueUsage(2, 5));
+        }
+        try (EmbeddedMessageQueue reopened = EmbeddedMessageQueue.open(own, false, Duration.ofDays(1))) {
+            assertThat(reopened.usage(to)).isEqualTo(new QueueUsage(2, 5));
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Checks a record read from the topic before it goes to {@code sluice:deliver}. A deliverable record gets the
- * recipient's Address headers and {@code SluiceMessageId} = {@code <topic>-<partition>-<offset>}, which makes
+ * recipient's Address headers and {@code SluiceMessageId} = {@code <topic>-<partition>@<offset>}, which makes
  * queueing it again after a crash a no-op. A poison record (no key or one that is no Address, recipient headers
  * that disagree with the key, no value, or a value over {@code sluice.kafka.max-message-bytes}) gets the
  * {@link RecordHeaders#DEAD_LETTER_REASON} and {@link RecordHeaders#SOURCE} headers instead, for the route to
@@ -56,7 +56,10 @@ public final class InboundRecord implements Processor, CamelContextAware {
             reason = valueProblem(message.getBody(byte[].class));
             if (reason == null) {
                 SluiceExchanges.setAddress(message, recipient);
-                message.setHeader(SluiceHeaders.MESSAGE_ID, source);
+                // <topic>-<partition>@<offset>: offsets only grow along a partition, so the queue keeps one
+                // number per partition, not one id per record.
+                message.setHeader(SluiceHeaders.MESSAGE_ID, message.getHeader(KafkaConstants.TOPIC) + "-"
+                        + message.getHeader(KafkaConstants.PARTITION) + "@" + message.getHeader(KafkaConstants.OFFSET));
                 return;
             }
         } catch (PoisonRecord e) {

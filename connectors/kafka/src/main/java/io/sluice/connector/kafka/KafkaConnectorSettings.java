@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>sluice.kafka.brokers</td><td>(required)</td><td>bootstrap servers, {@code host:port[,...]}</td></tr>
+ *   <tr><td>sluice.kafka.brokers</td><td>{@code 127.0.0.1:9092} (in routes/kafka.yaml)</td><td>bootstrap servers, {@code host:port[,...]}</td></tr>
  *   <tr><td>sluice.kafka.topic</td><td>sluice.sealed</td><td>where outbound messages go, and are read from</td></tr>
  *   <tr><td>sluice.kafka.dead-letter-topic</td><td>sluice.sealed.dead-letter</td><td>where poison records go</td></tr>
  *   <tr><td>sluice.kafka.consumer-group</td><td>sluice</td><td>the consumer group of the gateways</td></tr>

@@ -31,7 +31,7 @@ class InboundRecordTest {
 
         Message message = exchange.getMessage();
         assertThat(message.getHeader(SluiceHeaders.ADDRESS)).isEqualTo(BOB);
-        assertThat(message.getHeader(SluiceHeaders.MESSAGE_ID)).isEqualTo("sluice.sealed-3-41");
+        assertThat(message.getHeader(SluiceHeaders.MESSAGE_ID)).isEqualTo("sluice.sealed-3@41");
         assertThat(message.getHeader(RecordHeaders.DEAD_LETTER_REASON)).isNull();
     }
 

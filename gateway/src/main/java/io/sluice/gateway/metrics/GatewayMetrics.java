@@ -1,0 +1,194 @@
+package io.sluice.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.sluice.gateway.limits.Limit;
+import io.sluice.gateway.limits.Limits;
+import io.sluice.gateway.protocol.ConnectionObserver;
+import io.sluice.gateway.protocol.FrameType;
+import io.sluice.spi.ErrorName;
+import io.sluice.spi.QueueUsage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sluice's meters on an injected registry: it observes connections, counts limit refusals, records queue depth,
+ * and binds the JVM, Jetty and Camel route meters. See {@link Meters} for the names.
+ *
+ * <p>Latencies are published as histograms, not as client-side percentiles: Prometheus cannot carry both on one
+ * meter, and only buckets add up across gateways ({@code histogram_quantile(0.99, sum by (le, type)
+ * (rate(sluice_requests_seconds_bucket[5m])))}).
+ *
+ * <pre>{@code
+ * GatewayMetrics metrics = new GatewayMetrics(registry);
+ * metrics.bindJvm();
+ * metrics.bindRoutes(camel);        // before the routes are added
+ * }</pre>
+ */
+public final class GatewayMetrics implements ConnectionObserver, Limits.Listener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
+    /** Bucket bounds of the queue depth histogram. */
+    private static final double[] DEPTHS = {1, 10, 100, 1_000, 10_000, 100_000};
+
+    private final MeterRegistry registry;
+    private final AtomicLong anonymous = new AtomicLong();
+    private final AtomicLong authenticated = new AtomicLong();
+    private final Map<FrameType, Counter> framesIn = new EnumMap<>(FrameType.class);
+    private final Map<FrameType, Counter> framesOut = new EnumMap<>(FrameType.class);
+    // Created on first use: most envelope types are never requests, and each timer is a histogram.
+    private final Map<FrameType, Timer> requests = new ConcurrentHashMap<>();
+    private final Map<FrameType, Map<String, Counter>> responses = new ConcurrentHashMap<>();
+    private final Map<Limit, Counter> rejected = new EnumMap<>(Limit.class);
+    private final DistributionSummary queueDepth;
+    private final Timer deliveryLag;
+    private final List<AutoCloseable> bound = new ArrayList<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(Meters.CONNECTIONS, anonymous, AtomicLong::get).tag(Meters.STATE, "anonymous")
+                .description("Open client connections").register(registry);
+        Gauge.builder(Meters.CONNECTIONS, authenticated, AtomicLong::get).tag(Meters.STATE, "authenticated")
+                .description("Open client connections").register(registry);
+        for (FrameType type : FrameType.values()) {
+            framesIn.put(type, Counter.builder(Meters.FRAMES_IN).tag(Meters.TYPE, type.tag())
+                    .description("Frames received").register(registry));
+            framesOut.put(type, Counter.builder(Meters.FRAMES_OUT).tag(Meters.TYPE, type.tag())
+                    .description("Frames sent").register(registry));
+        }
+        for (Limit limit : Limit.values()) {
+            rejected.put(limit, Counter.builder(Meters.LIMITS_REJECTED).tag(Meters.LIMIT, limit.tag())
+                    .description("Requests, connections and messages refused by a limit").register(registry));
+        }
+        queueDepth = DistributionSummary.builder(Meters.QUEUE_DEPTH).baseUnit("messages")
+                .description("Messages waiting for the recipient each time one is queued")
+                .serviceLevelObjectives(DEPTHS).register(registry);
+        deliveryLag = Timer.builder(Meters.DELIVERY_LAG)
+                .description("How long a message waited in its queue before it was sent to the recipient")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofDays(1))
+                .register(registry);
+    }
+
+    /** The registry the meters are on. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** JVM memory, GC, threads, class loading; process CPU, uptime and file descriptors. */
+    public void bindJvm() {
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        bound.add(gc);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Route exchanges, failures and timings (camel-micrometer); call before the routes are added. */
+    public void bindRoutes(CamelContext camel) {
+        MicrometerRoutePolicyFactory routes = new MicrometerRoutePolicyFactory();
+        routes.setMeterRegistry(registry);
+        camel.addRoutePolicyFactory(routes);
+    }
+
+    /** Connections and the thread pool of the WebSocket front's Jetty server. */
+    public void bindJetty(Server server) {
+        Tags tags = Tags.of("server", "websocket");
+        JettyConnectionMetrics.addToAllConnectors(server, registry, tags);
+        JettyServerThreadPoolMetrics threads = new JettyServerThreadPoolMetrics(server.getThreadPool(), tags);
+        threads.bindTo(registry);
+        bound.add(threads);
+    }
+
+    /** Records what waits for a recipient as a message is about to be queued for it. */
+    public void queued(QueueUsage usage) {
+        queueDepth.record(usage.messages());
+    }
+
+    @Override
+    public void opened() {
+        anonymous.incrementAndGet();
+    }
+
+    @Override
+    public void authenticated() {
+        anonymous.decrementAndGet();
+        authenticated.incrementAndGet();
+    }
+
+    @Override
+    public void closed(boolean wasAuthenticated) {
+        (wasAuthenticated ? authenticated : anonymous).decrementAndGet();
+    }
+
+    @Override
+    public void frameIn(FrameType type) {
+        framesIn.get(type).increment();
+    }
+
+    @Override
+    public void frameOut(FrameType type) {
+        framesOut.get(type).increment();
+    }
+
+    @Override
+    public void answered(FrameType type, ErrorName error, long nanos) {
+        requests.computeIfAbsent(type, t -> Timer.builder(Meters.REQUESTS).tag(Meters.TYPE, t.tag())
+                .description("From a request's frame arriving to its answer")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(Duration.ofNanos(nanos));
+        String result = error == null ? Meters.OK : error.wireName();
+        responses.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(result, r -> Counter.builder(Meters.RESPONSES)
+                .tags(Meters.TYPE, type.tag(), Meters.RESULT, r).description("Answered requests")
+                .register(registry)).increment();
+    }
+
+    @Override
+    public void delivered(Duration lag) {
+        deliveryLag.record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+
+    @Override
+    public void rejected(Limit limit) {
+        rejected.get(limit).increment();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable closeable : bound) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("event=metrics.close.failed error={}", e.toString());
+            }
+        }
+    }
+}
