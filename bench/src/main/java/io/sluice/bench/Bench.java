@@ -83,7 +83,8 @@ public final class Bench {
                     + memTotal() + " memory, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
             r.environment.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
             r.environment.put("servers under test", "own processes, JVM flags `" + String.join(" ", o.serverJvm())
-                    + "`; gateway settings as shipped except `sluice.prekeys.check-interval=1h`");
+                    + "`; gateway settings as shipped except " + GatewaySettings.describe()
+                    + " (see GatewaySettings: the shipped rate limits would cap the load, not the gateway)");
             r.environment.put("load generator", "this JVM (`" + String.join(" ",
                     java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`), "
                     + o.senders() + " sender and " + o.recipients() + " recipient connections, " + o.pacers()

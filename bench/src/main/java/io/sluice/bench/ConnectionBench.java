@@ -18,12 +18,13 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * Scenario 4: as many authenticated idle connections as the machine allows. Client source addresses are
- * spread over 127.0.0.0/8 (one Jetty client per address, {@link #PER_ADDRESS} connections each) so one
- * address's ephemeral ports are not the limit. Heap per connection is the growth of the gateway's live heap
+ * spread over 127.0.1.0/24 (one Jetty client per address, at most {@link #PER_ADDRESS} connections each), so
+ * neither one address's ephemeral ports nor the gateway's per-IP connection limit is what stops it. Heap per connection is the growth of the gateway's live heap
  * (after full collections) divided by the connections held.
  */
 final class ConnectionBench {
-    static final int PER_ADDRESS = 10_000;
+    /** The gateway's default sluice.limits.connections-per-ip: each source address stays within it. */
+    static final int PER_ADDRESS = 1_000;
     /** Descriptors kept back for each process's own files, sockets and the like. */
     static final int FD_RESERVE = 500;
     private static final int IN_FLIGHT = 128;
@@ -77,7 +78,7 @@ final class ConnectionBench {
             for (int a = 0; a < addresses; a++) {
                 // 127.0.1.x: away from 127.0.0.1, which the other scenarios and other processes use.
                 clients.add(SluiceClient.newWebSocketClient(
-                        base.withBindAddress(new InetSocketAddress("127.0.1." + (a + 1), 0))));
+                        base.withBindAddress(new InetSocketAddress("127.0." + (1 + a / 254) + "." + (1 + a % 254), 0))));
             }
             Identity identity = null;
             for (int i = 0; i < target; i++) {

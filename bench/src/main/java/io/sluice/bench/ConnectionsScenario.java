@@ -12,7 +12,7 @@ final class ConnectionsScenario {
     static void run(Results results) throws Exception {
         BenchOptions options = results.options;
         ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(),
-                Map.of("sluice.prekeys.check-interval", "1h"),
+                GatewaySettings.with(Map.of()),
                 Workspace.fresh(options.work().resolve("connections-data")), options.serverJvm());
         System.out.printf("connections: up to %,d authenticated idle connections%n", options.connections());
         try (ServerProcess gateway = ServerProcess.launchGateway("gateway-connections", launch,

@@ -85,8 +85,8 @@ final class KafkaScenario {
             Deliveries sink = new Deliveries(largest);
             ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(),
                     extraClassPath(options),
-                    Map.of("sluice.routes", "classpath:routes/kafka.yaml", "sluice.kafka.brokers", brokers,
-                            "sluice.kafka.topic", "bench.sealed", "sluice.prekeys.check-interval", "1h"),
+                    GatewaySettings.with(Map.of("sluice.routes", "classpath:routes/kafka.yaml",
+                            "sluice.kafka.brokers", brokers, "sluice.kafka.topic", "bench.sealed")),
                     Workspace.fresh(options.work().resolve("kafka-gateway-data")), options.serverJvm());
             try (ServerProcess gateway = ServerProcess.launchGateway("gateway-kafka", launch, logs)
                     .awaitStarted(Duration.ofSeconds(120));

@@ -25,7 +25,7 @@ final class MessagesScenario {
         int largest = options.sizes().stream().mapToInt(Integer::intValue).max().orElse(256);
         Deliveries sink = new Deliveries(largest);
         ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(),
-                Map.of("sluice.prekeys.check-interval", "1h"), data, options.serverJvm());
+                GatewaySettings.with(Map.of()), data, options.serverJvm());
         try (ServerProcess gateway = ServerProcess.launchGateway("gateway-embedded", launch, logs)
                 .awaitStarted(Duration.ofSeconds(60));
              ServerProcess echo = ServerProcess.launchMain("echo", EchoServer.class, options.serverJvm(), List.of(),

@@ -40,8 +40,7 @@ final class PreKeysScenario {
             int users, int keys) throws Exception {
         System.out.printf("prekeys: %s store, %d users × %d one-time keys, %d concurrent requesters%n", store, users,
                 keys, options.preKeyConcurrency());
-        Map<String, String> all = new HashMap<>(settings);
-        all.put("sluice.prekeys.check-interval", "1h");
+        Map<String, String> all = GatewaySettings.with(settings);
         ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(), all,
                 Workspace.fresh(options.work().resolve("prekeys-data")), options.serverJvm());
         try (ServerProcess gateway = ServerProcess.launchGateway("gateway-prekeys-" + store.split(" ")[0].toLowerCase(),
