@@ -1,0 +1,37 @@
+package io.sluice.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one run found, filled in by the scenarios and written out by {@link Report} and {@link Chart}. */
+final class Results {
+    /** Series names, used in tables, the chart and the ratios. */
+    static final String SLUICE_EMBEDDED = "Sluice, embedded";
+    static final String ECHO = "Echo baseline (bare Jetty)";
+    static final String SLUICE_KAFKA = "Sluice, Kafka";
+    static final String PRODUCER = "Kafka producer alone";
+
+    final BenchOptions options;
+    final Map<String, String> environment = new LinkedHashMap<>();
+    final List<MessageBench.Step> steps = new ArrayList<>();
+    final Map<String, String> skipped = new LinkedHashMap<>();
+    final Map<String, Profile> profiles = new LinkedHashMap<>();
+    final List<PreKeyBench.Result> preKeys = new ArrayList<>();
+    ConnectionBench.Result connections;
+    ColdStartBench.Result coldStart;
+    final List<String> notes = new ArrayList<>();
+
+    /** A JFR profile of a server at one step, and where the recording is. */
+    record Profile(String what, double offeredRate, MessageBench.Step step, JfrSummary summary, String file) {
+    }
+
+    Results(BenchOptions options) {
+        this.options = options;
+    }
+
+    List<MessageBench.Step> series(String name, int size) {
+        return steps.stream().filter(s -> s.series().equals(name) && s.size() == size).toList();
+    }
+}
