@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * → time first queued; swept after the retention), default (the id counter).
  *
  * <p>{@link #usage} is answered from per-recipient counters, seeded by one scan the first time a recipient is
- * asked about and then kept up to date by enqueue and acknowledge under the write lock; a recipient whose queue
- * empties is forgotten.
+ * asked about and then kept up to date by enqueue and acknowledge under the write lock. A recipient whose queue
+ * empties is forgotten, unless a live connection subscribes to it: an online device that acks everything
+ * empties its queue after every message, and re-counting it with a scan on each next enqueue was the costliest
+ * step of the embedded path. So memory is bounded by live subscriptions, not by every recipient ever seen.
  */
 public final class EmbeddedMessageQueue implements MessageQueue {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMessageQueue.class);
@@ -190,7 +192,7 @@ public final class EmbeddedMessageQueue implements MessageQueue {
                     db.write(options, batch);
                 }
                 if (size != RocksDB.NOT_FOUND) {
-                    usage.computeIfPresent(recipient, (a, u) -> u.messages() <= 1 ? null
+                    usage.computeIfPresent(recipient, (a, u) -> u.messages() <= 1 ? emptyOrForgotten(a)
                             : new QueueUsage(u.messages() - 1, Math.max(0, u.bytes() - size)));
                 }
                 return null;
@@ -211,7 +213,7 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         }
         synchronized (writeLock) {
             QueueUsage counted = usage.computeIfAbsent(recipient, this::count);
-            if (counted.messages() == 0) {
+            if (counted.messages() == 0 && !listeners.containsKey(recipient)) {
                 usage.remove(recipient);
             }
             return counted;
@@ -243,10 +245,15 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     @Override
     public Subscription subscribe(Address recipient, Runnable listener) {
         listeners.computeIfAbsent(recipient, a -> new CopyOnWriteArrayList<>()).add(listener);
-        return () -> listeners.computeIfPresent(recipient, (a, list) -> {
-            list.remove(listener);
-            return list.isEmpty() ? null : list;
-        });
+        return () -> {
+            listeners.computeIfPresent(recipient, (a, list) -> {
+                list.remove(listener);
+                return list.isEmpty() ? null : list;
+            });
+            if (!listeners.containsKey(recipient)) {
+                usage.computeIfPresent(recipient, (a, u) -> u.messages() == 0 ? null : u);
+            }
+        };
     }
 
     /** Forgets dedup ids older than the retention; returns how many. Run periodically. */
@@ -294,5 +301,10 @@ public final class EmbeddedMessageQueue implements MessageQueue {
                 return null;
             }
         }
+    }
+
+    /** What an emptied recipient's counter becomes: zero while someone listens, else forgotten. */
+    private QueueUsage emptyOrForgotten(Address recipient) {
+        return listeners.containsKey(recipient) ? new QueueUsage(0, 0) : null;
     }
 }

@@ -91,6 +91,22 @@ class EmbeddedMessageQueueTest extends MessageQueueContract {
     }
 
     @Test
+    void usageStaysExactWhileASubscribedQueueEmptiesAndRefills() {
+        Address to = TestKeys.address(1);
+        MessageQueue.Subscription online = queue.subscribe(to, () -> { });
+        for (int round = 0; round < 3; round++) {
+            queue.enqueue(to, TestKeys.bytes("abc"), null);
+            assertThat(queue.usage(to)).isEqualTo(new io.sluice.spi.QueueUsage(1, 3));
+            queue.acknowledge(to, queue.read(to, 0, 1).get(0).id());
+            assertThat(queue.usage(to)).isEqualTo(new io.sluice.spi.QueueUsage(0, 0));
+        }
+        online.close();
+        queue.enqueue(to, TestKeys.bytes("abcd"), null);
+        assertThat(queue.usage(to)).as("counted again after the subscriber left")
+                .isEqualTo(new io.sluice.spi.QueueUsage(1, 4));
+    }
+
+    @Test
     void secondProcessOnSameDirectoryIsRefusedWithClearMessage() {
         assertThatThrownBy(() -> EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1)))
                 .hasMessage("sluice.data-dir: '" + dir.getParent() + "' (expected: a directory no other Sluice process is using)");
