@@ -30,11 +30,11 @@ import org.apache.camel.TypeConversionException;
  */
 public final class RouteBridge implements Backend {
     private final SluiceComponent component;
-    private final long timeoutMillis;
+    private final Duration timeout;
 
     public RouteBridge(SluiceComponent component, Duration timeout) {
         this.component = component;
-        this.timeoutMillis = timeout.toMillis();
+        this.timeout = timeout;
     }
 
     @Override
@@ -74,7 +74,6 @@ public final class RouteBridge implements Backend {
 
     private <T> CompletionStage<T> call(SluiceOperation operation, Caller caller, Consumer<Message> request,
             Function<Message, T> reply) {
-        Duration timeout = Duration.ofMillis(timeoutMillis);
         return component.slot(operation).request(in -> {
             in.setHeader(SluiceHeaders.CONNECTION_ID, caller.connectionId());
             in.setHeader(SluiceHeaders.SEQUENCE, Integer.toUnsignedLong(caller.sequence()));
@@ -91,7 +90,7 @@ public final class RouteBridge implements Backend {
                         out.getHeader(SluiceHeaders.ERROR_DESCRIPTION, error, String.class));
             }
             return reply.apply(out);
-        }, timeout).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        }, timeout).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static <T> T reply(Message out, Class<T> type) {

@@ -92,18 +92,8 @@ public final class RouteFiles {
         }
     }
 
-    /** The route resources the entries name, as read now. */
-    public static List<Resource> resolve(CamelContext camel, List<String> entries) {
-        return read(camel, entries).stream().map(RouteFile::resource).toList();
-    }
-
     /** Adds the routes of these files to the context (they start with it, or at once if it runs). */
     public static void loadFiles(CamelContext camel, List<RouteFile> files) throws Exception {
         PluginHelper.getRoutesLoader(camel).loadRoutes(files.stream().map(RouteFile::resource).toList());
-    }
-
-    /** Adds the routes of the entries to the context (they start with it). */
-    public static void load(CamelContext camel, List<String> entries) throws Exception {
-        PluginHelper.getRoutesLoader(camel).loadRoutes(resolve(camel, entries));
     }
 }
