@@ -11,11 +11,11 @@ import java.time.format.DateTimeFormatter;
  * {@code --help}. A scenario that fails is reported as skipped with its error, and the others still run.
  */
 public final class Bench {
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         BenchOptions options;
         try {
             options = BenchOptions.parse(args, root);
@@ -30,8 +30,9 @@ public final class Bench {
         }
         Files.createDirectories(options.work());
         // Interrupted (Ctrl-C, SIGTERM): the servers this run started go with it.
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
-                ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         Results results = new Results(options);
         long started = System.nanoTime();
         environment(results, "load average (1, 5, 15 min) before", ProcessProbe.loadAverage());
@@ -68,7 +69,8 @@ public final class Bench {
             scenario.run(results);
         } catch (Exception | Error e) {
             e.printStackTrace();
-            results.skipped.put(name, "failed: " + e.toString().lines().findFirst().orElse("?"));
+            results.skipped.put(
+                    name, "failed: " + e.toString().lines().findFirst().orElse("?"));
         }
         System.out.printf("bench: %s took %.0f s%n", name, (System.nanoTime() - start) / 1e9);
     }
@@ -79,19 +81,34 @@ public final class Bench {
             r.environment.put("date", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
             r.environment.put("commit", System.getProperty("bench.commit", "?"));
             r.environment.put("command", "`bench/run.sh" + System.getProperty("bench.args", "") + "`");
-            r.environment.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-                    + memTotal() + " memory, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+            r.environment.put(
+                    "machine",
+                    Runtime.getRuntime().availableProcessors() + " cores, " + memTotal() + " memory, "
+                            + System.getProperty("os.name") + " " + System.getProperty("os.version"));
             r.environment.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-            r.environment.put("servers under test", "own processes, JVM flags `" + String.join(" ", o.serverJvm())
-                    + "`; gateway settings as shipped except " + GatewaySettings.describe()
-                    + " (see GatewaySettings: the shipped rate limits would cap the load, not the gateway)");
-            r.environment.put("load generator", "this JVM (`" + String.join(" ",
-                    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) + "`), "
-                    + o.senders() + " sender and " + o.recipients() + " recipient connections, " + o.pacers()
-                    + " pacing threads");
-            r.environment.put("steps", o.stepTime().toSeconds() + " s per offered rate, after " + o.warmup().toSeconds()
-                    + " s of unreported warm-up per series; rates " + o.rates().stream()
-                    .map(x -> String.format("%,.0f", x)).toList());
+            r.environment.put(
+                    "servers under test",
+                    "own processes, JVM flags `" + String.join(" ", o.serverJvm())
+                            + "`; gateway settings as shipped except " + GatewaySettings.describe()
+                            + " (see GatewaySettings: the shipped rate limits would cap the load, not the gateway)");
+            r.environment.put(
+                    "load generator",
+                    "this JVM (`"
+                            + String.join(
+                                    " ",
+                                    java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                            .getInputArguments())
+                            + "`), "
+                            + o.senders() + " sender and " + o.recipients() + " recipient connections, " + o.pacers()
+                            + " pacing threads");
+            r.environment.put(
+                    "steps",
+                    o.stepTime().toSeconds() + " s per offered rate, after "
+                            + o.warmup().toSeconds()
+                            + " s of unreported warm-up per series; rates "
+                            + o.rates().stream()
+                                    .map(x -> String.format("%,.0f", x))
+                                    .toList());
         }
         r.environment.put(key, value);
     }

@@ -13,9 +13,23 @@ import java.util.TreeSet;
  * The benchmark's flags, {@code --name=value}. {@code --quick} sets short defaults for a development run;
  * any flag given after it still wins.
  */
-record BenchOptions(Set<String> scenarios, Path root, Path out, Duration stepTime, Duration warmup,
-        List<Double> rates, List<Integer> sizes, int senders, int recipients, int pacers, int connections,
-        int coldStarts, Duration preKeyTime, int preKeyConcurrency, boolean profile, List<String> serverJvm,
+record BenchOptions(
+        Set<String> scenarios,
+        Path root,
+        Path out,
+        Duration stepTime,
+        Duration warmup,
+        List<Double> rates,
+        List<Integer> sizes,
+        int senders,
+        int recipients,
+        int pacers,
+        int connections,
+        int coldStarts,
+        Duration preKeyTime,
+        int preKeyConcurrency,
+        boolean profile,
+        List<String> serverJvm,
         boolean quick) {
 
     static final List<String> ALL = List.of("messages", "kafka", "prekeys", "connections", "coldstart");
@@ -55,7 +69,8 @@ record BenchOptions(Set<String> scenarios, Path root, Path out, Duration stepTim
         boolean quick = flags.containsKey("quick");
         List<Double> rates = quick
                 ? List.of(2_500.0, 5_000.0, 10_000.0, 20_000.0, 40_000.0, 80_000.0)
-                : List.of(2_500.0, 5_000.0, 10_000.0, 15_000.0, 20_000.0, 25_000.0, 30_000.0, 40_000.0, 50_000.0,
+                : List.of(
+                        2_500.0, 5_000.0, 10_000.0, 15_000.0, 20_000.0, 25_000.0, 30_000.0, 40_000.0, 50_000.0,
                         65_000.0, 80_000.0, 100_000.0, 130_000.0, 160_000.0, 200_000.0);
         Set<String> scenarios = new TreeSet<>(ALL);
         if (flags.containsKey("scenarios")) {
@@ -66,15 +81,25 @@ record BenchOptions(Set<String> scenarios, Path root, Path out, Duration stepTim
                 }
             }
         }
-        BenchOptions options = new BenchOptions(scenarios, root,
+        BenchOptions options = new BenchOptions(
+                scenarios,
+                root,
                 root.resolve(flags.getOrDefault("out", "bench/results")),
                 Duration.ofSeconds(positive(flags, "step-seconds", quick ? 3 : 10)),
                 Duration.ofSeconds(positive(flags, "warmup-seconds", quick ? 2 : 5)),
-                flags.containsKey("rates") ? Arrays.stream(flags.get("rates").split(",")).map(Double::valueOf).toList()
+                flags.containsKey("rates")
+                        ? Arrays.stream(flags.get("rates").split(","))
+                                .map(Double::valueOf)
+                                .toList()
                         : rates,
-                flags.containsKey("sizes") ? Arrays.stream(flags.get("sizes").split(",")).map(Integer::valueOf).toList()
+                flags.containsKey("sizes")
+                        ? Arrays.stream(flags.get("sizes").split(","))
+                                .map(Integer::valueOf)
+                                .toList()
                         : List.of(256, 4096),
-                positive(flags, "senders", 16), positive(flags, "recipients", 16), positive(flags, "pacers", 2),
+                positive(flags, "senders", 16),
+                positive(flags, "recipients", 16),
+                positive(flags, "pacers", 2),
                 positive(flags, "connections", quick ? 2_000 : 50_000),
                 positive(flags, "cold-starts", quick ? 2 : 5),
                 Duration.ofSeconds(positive(flags, "prekey-seconds", quick ? 3 : 10)),
@@ -82,9 +107,23 @@ record BenchOptions(Set<String> scenarios, Path root, Path out, Duration stepTim
                 !flags.containsKey("no-profile"),
                 List.of(flags.getOrDefault("server-jvm", "-Xms1g -Xmx3g").trim().split("\\s+")),
                 quick);
-        flags.keySet().removeAll(List.of("quick", "out", "step-seconds", "warmup-seconds", "rates", "sizes", "senders",
-                "recipients", "pacers", "connections", "cold-starts", "prekey-seconds", "prekey-concurrency",
-                "no-profile", "server-jvm"));
+        flags.keySet()
+                .removeAll(List.of(
+                        "quick",
+                        "out",
+                        "step-seconds",
+                        "warmup-seconds",
+                        "rates",
+                        "sizes",
+                        "senders",
+                        "recipients",
+                        "pacers",
+                        "connections",
+                        "cold-starts",
+                        "prekey-seconds",
+                        "prekey-concurrency",
+                        "no-profile",
+                        "server-jvm"));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
         }

@@ -29,27 +29,33 @@ final class Chart {
             Results.SLUICE_KAFKA, new Color(0xd62728),
             Results.PRODUCER, new Color(0xff7f0e));
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static void write(Results results, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, List<MessageBench.Step>> lines = new LinkedHashMap<>();
         for (MessageBench.Step step : results.steps) {
-            lines.computeIfAbsent(step.series() + ", " + step.size() + " B", k -> new java.util.ArrayList<>()).add(step);
+            lines.computeIfAbsent(step.series() + ", " + step.size() + " B", k -> new java.util.ArrayList<>())
+                    .add(step);
         }
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(logAxis("offered load (messages/s)"));
         plot.setGap(12);
         plot.add(subplot("p50 latency (ms)", lines, s -> s.endToEnd().p50(), true), 1);
         plot.add(subplot("p99 latency (ms)", lines, s -> s.endToEnd().p99(), false), 1);
-        JFreeChart chart = new JFreeChart("Sluice: end-to-end latency against offered load",
-                new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+        JFreeChart chart = new JFreeChart(
+                "Sluice: end-to-end latency against offered load",
+                new Font(Font.SANS_SERIF, Font.BOLD, 16),
+                plot,
+                true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 1100, 900);
     }
 
-    private static XYPlot subplot(String label, Map<String, List<MessageBench.Step>> lines,
-            ToDoubleFunction<MessageBench.Step> value, boolean inLegend) {
+    private static XYPlot subplot(
+            String label,
+            Map<String, List<MessageBench.Step>> lines,
+            ToDoubleFunction<MessageBench.Step> value,
+            boolean inLegend) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setAutoPopulateSeriesShape(false);
@@ -66,9 +72,12 @@ final class Chart {
             data.addSeries(series);
             MessageBench.Step first = line.getValue().get(0);
             renderer.setSeriesPaint(i, COLORS.getOrDefault(first.series(), Color.BLACK));
-            renderer.setSeriesStroke(i, first.size() > 1024
-                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-                    : new BasicStroke(2f));
+            renderer.setSeriesStroke(
+                    i,
+                    first.size() > 1024
+                            ? new BasicStroke(
+                                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
+                            : new BasicStroke(2f));
             renderer.setSeriesVisibleInLegend(i, inLegend);
             i++;
         }

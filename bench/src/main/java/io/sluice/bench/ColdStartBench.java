@@ -21,8 +21,7 @@ final class ColdStartBench {
     private static final Pattern STARTUP_MS = Pattern.compile("startup_ms=(\\d+)");
     private static final Duration GIVE_UP = Duration.ofSeconds(60);
 
-    private ColdStartBench() {
-    }
+    private ColdStartBench() {}
 
     /** Each launch's time to first login and the gateway's own startup_ms (routes, queue, front). */
     record Result(List<Double> toLoginMillis, List<Long> gatewayStartupMillis) {
@@ -39,14 +38,15 @@ final class ColdStartBench {
         List<Long> startups = new ArrayList<>();
         for (int i = 0; i < launches; i++) {
             Path data = Workspace.fresh(options.work().resolve("coldstart-data"));
-            ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(),
-                    Map.of(), data, options.serverJvm());
+            ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(
+                    options.gatewayJar(), List.of(), Map.of(), data, options.serverJvm());
             long start = System.nanoTime();
-            try (ServerProcess gateway = ServerProcess.launchGateway("gateway-coldstart",
-                    launch, options.work().resolve("logs"))) {
+            try (ServerProcess gateway = ServerProcess.launchGateway(
+                    "gateway-coldstart", launch, options.work().resolve("logs"))) {
                 long deadline = start + GIVE_UP.toNanos();
                 while (true) {
-                    try (SluiceClient login = SluiceClient.connect(gateway.uri(), client).get(2, TimeUnit.SECONDS)) {
+                    try (SluiceClient login =
+                            SluiceClient.connect(gateway.uri(), client).get(2, TimeUnit.SECONDS)) {
                         login.login(identity, 1).get(2, TimeUnit.SECONDS);
                         break;
                     } catch (Exception notYet) {
@@ -60,8 +60,9 @@ final class ColdStartBench {
                 times.add(millis);
                 Matcher m = STARTUP_MS.matcher(Files.readString(options.work().resolve("logs/gateway-coldstart.log")));
                 startups.add(m.find() ? Long.parseLong(m.group(1)) : -1);
-                System.out.printf("cold start %d: %.0f ms to the first login (gateway startup_ms=%d)%n", i + 1,
-                        millis, startups.get(startups.size() - 1));
+                System.out.printf(
+                        "cold start %d: %.0f ms to the first login (gateway startup_ms=%d)%n",
+                        i + 1, millis, startups.get(startups.size() - 1));
             }
         }
         return new Result(times, startups);

@@ -27,18 +27,30 @@ final class ConnectionBench {
     static final int PER_ADDRESS = 1_000;
     /** Descriptors kept back for each process's own files, sockets and the like. */
     static final int FD_RESERVE = 500;
+
     private static final int IN_FLIGHT = 128;
     private static final int DEVICES_PER_USER = 4;
     private static final int MAX_FAILURES = 50;
     private static final Duration TIME_LIMIT = Duration.ofMinutes(10);
 
-    private ConnectionBench() {
-    }
+    private ConnectionBench() {}
 
     /** What was held, what it cost, and what stopped it. */
-    record Result(int asked, int target, int held, long failed, String stoppedBy, double openSeconds,
-            long heapBeforeBytes, long heapAfterBytes, long rssBeforeBytes, long rssAfterBytes,
-            long loadgenHeapPerConnection, int sourceAddresses, long gatewayFdLimit, long loadgenFdLimit,
+    record Result(
+            int asked,
+            int target,
+            int held,
+            long failed,
+            String stoppedBy,
+            double openSeconds,
+            long heapBeforeBytes,
+            long heapAfterBytes,
+            long rssBeforeBytes,
+            long rssAfterBytes,
+            long loadgenHeapPerConnection,
+            int sourceAddresses,
+            long gatewayFdLimit,
+            long loadgenFdLimit,
             String firstFailure) {
 
         long heapPerConnection() {
@@ -58,7 +70,7 @@ final class ConnectionBench {
         int target = (int) Math.min(asked, byFds);
         String limit = target < asked
                 ? "the open-file limit (RLIMIT_NOFILE " + Math.min(gatewayFds, selfFds) + ", one descriptor per "
-                + "connection in each process; the hard limit cannot be raised here)"
+                        + "connection in each process; the hard limit cannot be raised here)"
                 : null;
 
         long heapBefore = gateway.liveHeapBytes();
@@ -77,8 +89,8 @@ final class ConnectionBench {
         try {
             for (int a = 0; a < addresses; a++) {
                 // 127.0.1.x: away from 127.0.0.1, which the other scenarios and other processes use.
-                clients.add(SluiceClient.newWebSocketClient(
-                        base.withBindAddress(new InetSocketAddress("127.0." + (1 + a / 254) + "." + (1 + a % 254), 0))));
+                clients.add(SluiceClient.newWebSocketClient(base.withBindAddress(
+                        new InetSocketAddress("127.0." + (1 + a / 254) + "." + (1 + a % 254), 0))));
             }
             Identity identity = null;
             for (int i = 0; i < target; i++) {
@@ -109,8 +121,9 @@ final class ConnectionBench {
                             }
                         });
                 if (i > 0 && i % 5_000 == 0) {
-                    System.out.printf("connections: %,d open (%,.0f/s)%n", held.size(),
-                            held.size() / ((System.nanoTime() - start) / 1e9));
+                    System.out.printf(
+                            "connections: %,d open (%,.0f/s)%n",
+                            held.size(), held.size() / ((System.nanoTime() - start) / 1e9));
                 }
             }
             inFlight.acquire(IN_FLIGHT);
@@ -124,11 +137,25 @@ final class ConnectionBench {
             if (stoppedBy == null) {
                 stoppedBy = limit != null ? limit : "nothing: the number asked for was reached";
             }
-            System.out.printf("connections: %,d held, %,d failed, %.1f s to open; stopped by %s%n", holding,
-                    failed.get(), openSeconds, stoppedBy);
-            return new Result(asked, target, holding, failed.get(), stoppedBy, openSeconds, heapBefore, heapAfter,
-                    rssBefore, rssAfter, holding == 0 ? 0 : (selfHeapAfter - selfHeapBefore) / holding, addresses,
-                    gatewayFds, selfFds, firstFailure.get());
+            System.out.printf(
+                    "connections: %,d held, %,d failed, %.1f s to open; stopped by %s%n",
+                    holding, failed.get(), openSeconds, stoppedBy);
+            return new Result(
+                    asked,
+                    target,
+                    holding,
+                    failed.get(),
+                    stoppedBy,
+                    openSeconds,
+                    heapBefore,
+                    heapAfter,
+                    rssBefore,
+                    rssAfter,
+                    holding == 0 ? 0 : (selfHeapAfter - selfHeapBefore) / holding,
+                    addresses,
+                    gatewayFds,
+                    selfFds,
+                    firstFailure.get());
         } finally {
             held.forEach(SluiceClient::close);
             Thread.sleep(1_000);

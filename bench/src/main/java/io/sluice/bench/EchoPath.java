@@ -29,7 +29,10 @@ final class EchoPath implements MessagePath {
         this.sessions = sessions;
         byte[] userId = new byte[33];
         userId[0] = 0x05;
-        this.to = Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId)).setDeviceID(1).build();
+        this.to = Messages.Address.newBuilder()
+                .setUserID(ByteString.copyFrom(userId))
+                .setDeviceID(1)
+                .build();
     }
 
     static EchoPath open(URI uri, int connections, Deliveries sink) throws Exception {
@@ -49,10 +52,13 @@ final class EchoPath implements MessagePath {
 
     @Override
     public void send(long index, long intendedNanos, byte[] body) {
-        byte[] frame = Messages.Message.newBuilder().setSequence((int) index)
-                .setOutboundMessage(Messages.OutboundMessage.newBuilder().setTo(to)
+        byte[] frame = Messages.Message.newBuilder()
+                .setSequence((int) index)
+                .setOutboundMessage(Messages.OutboundMessage.newBuilder()
+                        .setTo(to)
                         .setUnidentifiedSenderMessage(ByteString.copyFrom(body)))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
         sessions.get((int) (index % sessions.size())).sendBinary(ByteBuffer.wrap(frame), Callback.NOOP);
     }
 
@@ -83,7 +89,9 @@ final class EchoPath implements MessagePath {
         public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
             try {
                 Messages.Message message = Messages.Message.parseFrom(payload);
-                sink.delivered(message.getOutboundMessage().getUnidentifiedSenderMessage().toByteArray());
+                sink.delivered(message.getOutboundMessage()
+                        .getUnidentifiedSenderMessage()
+                        .toByteArray());
                 callback.succeed();
             } catch (InvalidProtocolBufferException e) {
                 callback.fail(e);

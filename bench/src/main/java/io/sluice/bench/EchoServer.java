@@ -16,13 +16,13 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * no routes, no storage. Run in its own process: {@code EchoServer <port>}, then {@code ws://127.0.0.1:<port>/echo}.
  */
 public final class EchoServer {
-    private EchoServer() {
-    }
+    private EchoServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         long started = System.nanoTime();
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
+        QueuedThreadPool threads =
+                new QueuedThreadPool(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
         threads.setName("echo-ws");
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);

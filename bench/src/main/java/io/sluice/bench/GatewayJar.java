@@ -7,8 +7,7 @@ import java.util.jar.JarFile;
 
 /** What the built gateway jar ships. */
 final class GatewayJar {
-    private GatewayJar() {
-    }
+    private GatewayJar() {}
 
     static boolean contains(Path jar, String entry) throws IOException {
         if (!Files.isRegularFile(jar)) {

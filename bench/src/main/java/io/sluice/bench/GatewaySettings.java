@@ -18,8 +18,7 @@ final class GatewaySettings {
             // The periodic prekey check is noise for every scenario here; login still checks once.
             "sluice.prekeys.check-interval", "1h");
 
-    private GatewaySettings() {
-    }
+    private GatewaySettings() {}
 
     /** The overrides plus a scenario's own settings (which win). */
     static Map<String, String> with(Map<String, String> scenario) {
@@ -30,7 +29,9 @@ final class GatewaySettings {
 
     /** The overrides as the results list them. */
     static String describe() {
-        return OVERRIDES.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(", "));
+        return OVERRIDES.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                .collect(Collectors.joining(", "));
     }
 }

@@ -17,20 +17,36 @@ import jdk.jfr.consumer.RecordingFile;
  * What a JFR recording's CPU samples ({@code jdk.ExecutionSample}) say: the hottest methods (top of stack), the
  * hottest Sluice methods anywhere on the stack, the hottest code by library, and which threads ran.
  */
-record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Map.Entry<String, Long>> stacks,
-        List<Map.Entry<String, Long>> sluiceFrames, List<Map.Entry<String, Long>> libraries,
-        List<Map.Entry<String, Long>> threads, long nativeSamples, List<Map.Entry<String, Long>> nativeFrames,
-        List<Map.Entry<String, Long>> blockedMillis, double machineCpu) {
+record JfrSummary(
+        long samples,
+        List<Map.Entry<String, Long>> topFrames,
+        List<Map.Entry<String, Long>> stacks,
+        List<Map.Entry<String, Long>> sluiceFrames,
+        List<Map.Entry<String, Long>> libraries,
+        List<Map.Entry<String, Long>> threads,
+        long nativeSamples,
+        List<Map.Entry<String, Long>> nativeFrames,
+        List<Map.Entry<String, Long>> blockedMillis,
+        double machineCpu) {
 
     /**
      * Native methods where a thread waits rather than works: left out of the native samples, which otherwise
      * show the JNI work (RocksDB) that {@code jdk.ExecutionSample} cannot see.
      */
-    private static final java.util.Set<String> WAITING = java.util.Set.of("sun.nio.ch.EPoll.wait",
-            "sun.nio.ch.Net.poll", "sun.nio.ch.Net.accept", "jdk.internal.misc.Unsafe.park", "java.lang.Object.wait0",
-            "java.lang.Thread.sleep0", "java.lang.Thread.sleepNanos0", "java.lang.Thread.yield0",
-            "java.lang.ref.Reference.waitForReferencePendingList", "java.lang.ProcessHandleImpl.waitForProcessExit0",
-            "java.io.FileInputStream.readBytes", "sun.nio.ch.IOUtil.drain", "sun.nio.ch.ServerSocketChannelImpl.accept0");
+    private static final java.util.Set<String> WAITING = java.util.Set.of(
+            "sun.nio.ch.EPoll.wait",
+            "sun.nio.ch.Net.poll",
+            "sun.nio.ch.Net.accept",
+            "jdk.internal.misc.Unsafe.park",
+            "java.lang.Object.wait0",
+            "java.lang.Thread.sleep0",
+            "java.lang.Thread.sleepNanos0",
+            "java.lang.Thread.yield0",
+            "java.lang.ref.Reference.waitForReferencePendingList",
+            "java.lang.ProcessHandleImpl.waitForProcessExit0",
+            "java.io.FileInputStream.readBytes",
+            "sun.nio.ch.IOUtil.drain",
+            "sun.nio.ch.ServerSocketChannelImpl.accept0");
 
     static JfrSummary read(Path recording, int limit) throws IOException {
         Map<String, Long> top = new HashMap<>();
@@ -62,14 +78,25 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
                 }
                 if (type.equals("jdk.JavaMonitorEnter") || type.equals("jdk.ThreadPark")) {
                     // Waits in Sluice code only: idle pool threads park too, and are not a bottleneck.
-                    String where = stack.getFrames().stream().map(f -> name(f.getMethod()))
-                            .filter(m -> m.startsWith("io.sluice.")).findFirst().orElse(null);
+                    String where = stack.getFrames().stream()
+                            .map(f -> name(f.getMethod()))
+                            .filter(m -> m.startsWith("io.sluice."))
+                            .findFirst()
+                            .orElse(null);
                     if (where != null) {
                         String what = type.equals("jdk.JavaMonitorEnter")
-                                ? "monitor " + className(event.getClass("monitorClass") == null ? null
-                                : event.getClass("monitorClass").getName())
-                                : "park " + className(event.getClass("parkedClass") == null ? null
-                                : event.getClass("parkedClass").getName());
+                                ? "monitor "
+                                        + className(
+                                                event.getClass("monitorClass") == null
+                                                        ? null
+                                                        : event.getClass("monitorClass")
+                                                                .getName())
+                                : "park "
+                                        + className(
+                                                event.getClass("parkedClass") == null
+                                                        ? null
+                                                        : event.getClass("parkedClass")
+                                                                .getName());
                         blocked.merge(what + " in " + where, event.getDuration().toMillis(), Long::sum);
                     }
                     continue;
@@ -90,10 +117,20 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
                 String topMethod = name(frames.get(0).getMethod());
                 top.merge(topMethod, 1L, Long::sum);
                 libraries.merge(library(topMethod), 1L, Long::sum);
-                stacks.merge(String.join(" ← ", frames.stream().limit(4).map(f -> shortName(f.getMethod())).toList()),
-                        1L, Long::sum);
+                stacks.merge(
+                        String.join(
+                                " ← ",
+                                frames.stream()
+                                        .limit(4)
+                                        .map(f -> shortName(f.getMethod()))
+                                        .toList()),
+                        1L,
+                        Long::sum);
                 // Inclusive: each Sluice method once per sample, however deep it recurses.
-                frames.stream().map(f -> name(f.getMethod())).filter(m -> m.startsWith("io.sluice.")).distinct()
+                frames.stream()
+                        .map(f -> name(f.getMethod()))
+                        .filter(m -> m.startsWith("io.sluice."))
+                        .distinct()
                         .forEach(m -> sluice.merge(m, 1L, Long::sum));
                 RecordedThread thread = event.getThread("sampledThread");
                 String threadName = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
@@ -103,9 +140,17 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
                 threads.merge(threadName.replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-"), 1L, Long::sum);
             }
         }
-        return new JfrSummary(samples, largest(top, limit), largest(stacks, limit), largest(sluice, limit),
-                largest(libraries, limit), largest(threads, limit), nativeSamples, largest(natives, limit),
-                largest(blocked, limit), machineReadings == 0 ? Double.NaN : machineTotal / machineReadings);
+        return new JfrSummary(
+                samples,
+                largest(top, limit),
+                largest(stacks, limit),
+                largest(sluice, limit),
+                largest(libraries, limit),
+                largest(threads, limit),
+                nativeSamples,
+                largest(natives, limit),
+                largest(blocked, limit),
+                machineReadings == 0 ? Double.NaN : machineTotal / machineReadings);
     }
 
     private static String className(String name) {
@@ -132,8 +177,16 @@ record JfrSummary(long samples, List<Map.Entry<String, Long>> topFrames, List<Ma
         }
         String two = parts[0] + "." + parts[1];
         return switch (two) {
-            case "java.util", "java.lang", "java.nio", "java.security", "sun.nio", "sun.security", "jdk.internal",
-                 "java.io", "java.net", "sun.net" -> two + "." + parts[2];
+            case "java.util",
+                    "java.lang",
+                    "java.nio",
+                    "java.security",
+                    "sun.nio",
+                    "sun.security",
+                    "jdk.internal",
+                    "java.io",
+                    "java.net",
+                    "sun.net" -> two + "." + parts[2];
             default -> parts.length > 3 ? two + "." + parts[2] : two;
         };
     }

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * connector in the gateway jar or the broker script are not there.
  */
 final class KafkaScenario {
-    private KafkaScenario() {
-    }
+    private KafkaScenario() {}
 
     /** Why the scenario cannot run on this tree, or null when it can. */
     static String missing(BenchOptions options) throws IOException {
@@ -43,7 +42,9 @@ final class KafkaScenario {
         }
         try (var jars = Files.list(target)) {
             return jars.filter(p -> p.getFileName().toString().matches("sluice-connector-kafka-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().contains("-tests")).findFirst().orElse(null);
+                    .filter(p -> !p.getFileName().toString().contains("-tests"))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -76,42 +77,65 @@ final class KafkaScenario {
         int port = ServerProcess.freePort();
         int controller = ServerProcess.freePort();
         String brokers = "127.0.0.1:" + port;
-        broker(options, "start", "--port", Integer.toString(port), "--controller-port", Integer.toString(controller),
-                "--data", brokerData.toString(), "--owner-pid", Long.toString(ProcessHandle.current().pid()));
+        broker(
+                options,
+                "start",
+                "--port",
+                Integer.toString(port),
+                "--controller-port",
+                Integer.toString(controller),
+                "--data",
+                brokerData.toString(),
+                "--owner-pid",
+                Long.toString(ProcessHandle.current().pid()));
         try {
-            long brokerPid = Long.parseLong(Files.readString(brokerData.resolve("broker.pid")).trim());
+            long brokerPid = Long.parseLong(
+                    Files.readString(brokerData.resolve("broker.pid")).trim());
             ProcessProbe broker = new ProcessProbe(brokerPid);
-            int largest = options.sizes().stream().mapToInt(Integer::intValue).max().orElse(256);
+            int largest =
+                    options.sizes().stream().mapToInt(Integer::intValue).max().orElse(256);
             Deliveries sink = new Deliveries(largest);
-            ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(),
+            ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(
+                    options.gatewayJar(),
                     extraClassPath(options),
-                    GatewaySettings.with(Map.of("sluice.routes", "classpath:routes/kafka.yaml",
-                            "sluice.kafka.brokers", brokers, "sluice.kafka.topic", "bench.sealed")),
-                    Workspace.fresh(options.work().resolve("kafka-gateway-data")), options.serverJvm());
+                    GatewaySettings.with(Map.of(
+                            "sluice.routes",
+                            "classpath:routes/kafka.yaml",
+                            "sluice.kafka.brokers",
+                            brokers,
+                            "sluice.kafka.topic",
+                            "bench.sealed")),
+                    Workspace.fresh(options.work().resolve("kafka-gateway-data")),
+                    options.serverJvm());
             try (ServerProcess gateway = ServerProcess.launchGateway("gateway-kafka", launch, logs)
-                    .awaitStarted(Duration.ofSeconds(120));
-                 SluicePath sluice = SluicePath.open(gateway.uri(), options.senders(), options.recipients(), sink);
-                 ProducerPath producer = new ProducerPath(brokers, "bench.producer", sink)) {
-                MessageBench sluiceBench = new MessageBench(sluice, sink, gateway.probe(), options.pacers(),
-                        MessagesScenario.DRAIN);
-                MessageBench producerBench = new MessageBench(producer, sink, broker, options.pacers(),
-                        MessagesScenario.DRAIN);
+                            .awaitStarted(Duration.ofSeconds(120));
+                    SluicePath sluice = SluicePath.open(gateway.uri(), options.senders(), options.recipients(), sink);
+                    ProducerPath producer = new ProducerPath(brokers, "bench.producer", sink)) {
+                MessageBench sluiceBench =
+                        new MessageBench(sluice, sink, gateway.probe(), options.pacers(), MessagesScenario.DRAIN);
+                MessageBench producerBench =
+                        new MessageBench(producer, sink, broker, options.pacers(), MessagesScenario.DRAIN);
                 for (int size : options.sizes()) {
-                    System.out.printf("kafka: %d B, %s and %s, rate by rate%n", size, Results.SLUICE_KAFKA,
-                            Results.PRODUCER);
+                    System.out.printf(
+                            "kafka: %d B, %s and %s, rate by rate%n", size, Results.SLUICE_KAFKA, Results.PRODUCER);
                     // Gently: a backlog left by the warm-up would be drained into the first step.
                     sluiceBench.run("warm-up", size, 500, options.warmup());
                     producerBench.run("warm-up", size, 500, options.warmup());
                     Map<String, MessageBench> paths = new LinkedHashMap<>();
                     paths.put(Results.SLUICE_KAFKA, sluiceBench);
                     paths.put(Results.PRODUCER, producerBench);
-                    results.steps.addAll(MessageBench.stepUpTogether(paths, size, rates(options),
-                            options.stepTime()));
+                    results.steps.addAll(MessageBench.stepUpTogether(paths, size, rates(options), options.stepTime()));
                 }
                 if (options.profile()) {
                     int size = options.sizes().get(0);
-                    Profiles.atSaturation(results, "gateway, Kafka, " + size + " B", gateway, sluiceBench,
-                            results.series(Results.SLUICE_KAFKA, size), size, options.stepTime(),
+                    Profiles.atSaturation(
+                            results,
+                            "gateway, Kafka, " + size + " B",
+                            gateway,
+                            sluiceBench,
+                            results.series(Results.SLUICE_KAFKA, size),
+                            size,
+                            options.stepTime(),
                             options.work().resolve("gateway-kafka.jfr"));
                 }
                 results.notes.add("Kafka rows: the server CPU and memory of \"" + Results.SLUICE_KAFKA + "\" are the "
@@ -127,7 +151,9 @@ final class KafkaScenario {
     /** The offered rates, starting lower than the embedded scenario's: the Kafka path saturates earlier. */
     private static List<Double> rates(BenchOptions options) {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(500.0, 1_000.0), options.rates().stream())
-                .distinct().sorted().toList();
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private static void broker(BenchOptions options, String... args) throws IOException, InterruptedException {
@@ -135,9 +161,12 @@ final class KafkaScenario {
         command.add("bash");
         command.add(script(options).toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        Files.createDirectories(options.work().resolve("logs")).resolve("kafka-sh.log").toFile()));
+                        Files.createDirectories(options.work().resolve("logs"))
+                                .resolve("kafka-sh.log")
+                                .toFile()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process process = builder.start();
         if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -38,8 +38,11 @@ final class Latency {
             if (histogram.getTotalCount() == 0) {
                 return EMPTY;
             }
-            return new Summary(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
-                    millis(histogram.getValueAtPercentile(99)), millis(histogram.getValueAtPercentile(99.9)),
+            return new Summary(
+                    histogram.getTotalCount(),
+                    millis(histogram.getValueAtPercentile(50)),
+                    millis(histogram.getValueAtPercentile(99)),
+                    millis(histogram.getValueAtPercentile(99.9)),
                     millis(histogram.getMaxValue()));
         }
 

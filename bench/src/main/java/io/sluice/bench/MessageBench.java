@@ -35,9 +35,22 @@ final class MessageBench {
     }
 
     /** One offered rate held for a time, and what came of it. */
-    record Step(String series, int size, double offered, double achieved, Latency.Summary endToEnd,
-            Latency.Summary accepted, long issued, long delivered, long failed, long skipped, long lost,
-            double serverCores, double serverSystemShare, double loadgenCores, long serverHeapBytes,
+    record Step(
+            String series,
+            int size,
+            double offered,
+            double achieved,
+            Latency.Summary endToEnd,
+            Latency.Summary accepted,
+            long issued,
+            long delivered,
+            long failed,
+            long skipped,
+            long lost,
+            double serverCores,
+            double serverSystemShare,
+            double loadgenCores,
+            long serverHeapBytes,
             long serverRssBytes) {
 
         boolean saturated() {
@@ -55,8 +68,8 @@ final class MessageBench {
      * step, one after the other, so that a path and its baseline meet the same background load at the same
      * rate. A path stops after its first saturated step; the whole stops when all have.
      */
-    static List<Step> stepUpTogether(Map<String, MessageBench> paths, int size, List<Double> rates,
-            Duration duration) throws InterruptedException {
+    static List<Step> stepUpTogether(Map<String, MessageBench> paths, int size, List<Double> rates, Duration duration)
+            throws InterruptedException {
         List<Step> steps = new ArrayList<>();
         Map<String, MessageBench> running = new LinkedHashMap<>(paths);
         for (double rate : rates) {
@@ -105,9 +118,22 @@ final class MessageBench {
         long heap = server == null ? -1 : server.heapUsedBytes();
         long rss = server == null ? -1 : server.rssBytes();
         long delivered = sink.delivered();
-        return new Step(series, size, rate, sink.deliveredInWindow() / (duration.toNanos() / 1e9), sink.endToEnd(),
-                sink.accepted(), sink.issued(), delivered, sink.failedCount(), offered.skipped(),
-                Math.max(0, sink.issued() - delivered - sink.failedCount()), serverCores, serverSystem, selfCores, heap,
+        return new Step(
+                series,
+                size,
+                rate,
+                sink.deliveredInWindow() / (duration.toNanos() / 1e9),
+                sink.endToEnd(),
+                sink.accepted(),
+                sink.issued(),
+                delivered,
+                sink.failedCount(),
+                offered.skipped(),
+                Math.max(0, sink.issued() - delivered - sink.failedCount()),
+                serverCores,
+                serverSystem,
+                selfCores,
+                heap,
                 rss);
     }
 

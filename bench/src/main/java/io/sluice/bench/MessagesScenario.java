@@ -15,8 +15,7 @@ import java.util.Map;
 final class MessagesScenario {
     static final Duration DRAIN = Duration.ofSeconds(15);
 
-    private MessagesScenario() {
-    }
+    private MessagesScenario() {}
 
     static void run(Results results) throws Exception {
         BenchOptions options = results.options;
@@ -24,19 +23,20 @@ final class MessagesScenario {
         Path data = Workspace.fresh(options.work().resolve("messages-data"));
         int largest = options.sizes().stream().mapToInt(Integer::intValue).max().orElse(256);
         Deliveries sink = new Deliveries(largest);
-        ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(),
-                GatewaySettings.with(Map.of()), data, options.serverJvm());
+        ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(
+                options.gatewayJar(), List.of(), GatewaySettings.with(Map.of()), data, options.serverJvm());
         try (ServerProcess gateway = ServerProcess.launchGateway("gateway-embedded", launch, logs)
-                .awaitStarted(Duration.ofSeconds(60));
-             ServerProcess echo = ServerProcess.launchMain("echo", EchoServer.class, options.serverJvm(), List.of(),
-                     logs).awaitStarted(Duration.ofSeconds(60));
-             SluicePath sluice = SluicePath.open(gateway.uri(), options.senders(), options.recipients(), sink);
-             EchoPath echoPath = EchoPath.open(echo.uri(), options.senders(), sink)) {
+                        .awaitStarted(Duration.ofSeconds(60));
+                ServerProcess echo = ServerProcess.launchMain(
+                                "echo", EchoServer.class, options.serverJvm(), List.of(), logs)
+                        .awaitStarted(Duration.ofSeconds(60));
+                SluicePath sluice = SluicePath.open(gateway.uri(), options.senders(), options.recipients(), sink);
+                EchoPath echoPath = EchoPath.open(echo.uri(), options.senders(), sink)) {
             MessageBench sluiceBench = new MessageBench(sluice, sink, gateway.probe(), options.pacers(), DRAIN);
             MessageBench echoBench = new MessageBench(echoPath, sink, echo.probe(), options.pacers(), DRAIN);
             for (int size : options.sizes()) {
-                System.out.printf("messages: %d B, %s and %s, rate by rate%n", size, Results.SLUICE_EMBEDDED,
-                        Results.ECHO);
+                System.out.printf(
+                        "messages: %d B, %s and %s, rate by rate%n", size, Results.SLUICE_EMBEDDED, Results.ECHO);
                 sluiceBench.run("warm-up", size, 5_000, options.warmup());
                 echoBench.run("warm-up", size, 5_000, options.warmup());
                 Map<String, MessageBench> paths = new LinkedHashMap<>();
@@ -46,8 +46,14 @@ final class MessagesScenario {
             }
             if (options.profile()) {
                 int size = options.sizes().get(0);
-                Profiles.atSaturation(results, "gateway, embedded, " + size + " B", gateway, sluiceBench,
-                        results.series(Results.SLUICE_EMBEDDED, size), size, options.stepTime(),
+                Profiles.atSaturation(
+                        results,
+                        "gateway, embedded, " + size + " B",
+                        gateway,
+                        sluiceBench,
+                        results.series(Results.SLUICE_EMBEDDED, size),
+                        size,
+                        options.stepTime(),
                         options.work().resolve("gateway-embedded.jfr"));
             }
         }

@@ -23,11 +23,9 @@ final class OpenLoop {
     }
 
     /** What was offered: issued operations, and those given up on because the generator fell too far behind. */
-    record Offered(long issued, long skipped, double seconds) {
-    }
+    record Offered(long issued, long skipped, double seconds) {}
 
-    private OpenLoop() {
-    }
+    private OpenLoop() {}
 
     /** Runs for {@code duration} at {@code ratePerSecond} from {@code threads} pacing threads. */
     static Offered run(double ratePerSecond, Duration duration, int threads, Action action)

@@ -23,21 +23,34 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 final class PreKeyBench {
     private static final ClientOptions OPTIONS = ClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(30));
 
-    private PreKeyBench() {
-    }
+    private PreKeyBench() {}
 
     /** What one store did. */
-    record Result(String store, int users, int keysPerUser, int concurrency, double seconds, long requests,
-            long withOneTimeKey, long withoutOneTimeKey, long failed, Latency.Summary latency, double serverCores,
-            double loadgenCores, long serverHeapBytes, long serverRssBytes, double registerSeconds) {
+    record Result(
+            String store,
+            int users,
+            int keysPerUser,
+            int concurrency,
+            double seconds,
+            long requests,
+            long withOneTimeKey,
+            long withoutOneTimeKey,
+            long failed,
+            Latency.Summary latency,
+            double serverCores,
+            double loadgenCores,
+            long serverHeapBytes,
+            long serverRssBytes,
+            double registerSeconds) {
 
         double throughput() {
             return requests / seconds;
         }
     }
 
-    static Result run(String store, URI uri, ProcessProbe server, int users, int keysPerUser, int concurrency,
-            Duration time) throws Exception {
+    static Result run(
+            String store, URI uri, ProcessProbe server, int users, int keysPerUser, int concurrency, Duration time)
+            throws Exception {
         WebSocketClient webSockets = SluiceClient.newWebSocketClient(OPTIONS);
         List<SluiceClient> open = new ArrayList<>();
         try {
@@ -46,7 +59,8 @@ final class PreKeyBench {
             List<CompletableFuture<Void>> registrations = new ArrayList<>();
             for (int u = 0; u < users; u++) {
                 Identity identity = Identity.generate();
-                SluiceClient device = SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS);
+                SluiceClient device =
+                        SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS);
                 open.add(device);
                 List<byte[]> oneTime = new ArrayList<>();
                 for (int k = 0; k < keysPerUser; k++) {
@@ -58,18 +72,27 @@ final class PreKeyBench {
                         .thenCompose(ok -> device.register(registrationId, signedPreKey, oneTime)));
                 userIds.add(identity.userId());
             }
-            CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new))
+                    .get(120, TimeUnit.SECONDS);
             double registerSeconds = (System.nanoTime() - registerStart) / 1e9;
 
             List<SluiceClient> requesters = new ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
-                SluiceClient requester = SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS);
+                SluiceClient requester =
+                        SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS);
                 requesters.add(requester);
                 open.add(requester);
             }
             // Warm the path up, unmeasured, a second's worth.
-            loop(requesters, userIds, System.nanoTime() + 1_000_000_000L, new Latency(), new AtomicLong(),
-                    new AtomicLong(), new AtomicLong(), new AtomicLong());
+            loop(
+                    requesters,
+                    userIds,
+                    System.nanoTime() + 1_000_000_000L,
+                    new Latency(),
+                    new AtomicLong(),
+                    new AtomicLong(),
+                    new AtomicLong(),
+                    new AtomicLong());
 
             Latency latency = new Latency();
             AtomicLong requests = new AtomicLong();
@@ -82,9 +105,22 @@ final class PreKeyBench {
             long start = System.nanoTime();
             loop(requesters, userIds, start + time.toNanos(), latency, requests, with, without, failed);
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(store, users, keysPerUser, concurrency, seconds, requests.get(), with.get(),
-                    without.get(), failed.get(), latency.drain(), server.coresSince(serverStart),
-                    self.coresSince(selfStart), server.heapUsedBytes(), server.rssBytes(), registerSeconds);
+            return new Result(
+                    store,
+                    users,
+                    keysPerUser,
+                    concurrency,
+                    seconds,
+                    requests.get(),
+                    with.get(),
+                    without.get(),
+                    failed.get(),
+                    latency.drain(),
+                    server.coresSince(serverStart),
+                    self.coresSince(selfStart),
+                    server.heapUsedBytes(),
+                    server.rssBytes(),
+                    registerSeconds);
         } finally {
             open.forEach(SluiceClient::close);
             webSockets.stop();
@@ -92,8 +128,16 @@ final class PreKeyBench {
     }
 
     /** Every requester claims prekeys of random users, one request at a time, until {@code deadline}. */
-    private static void loop(List<SluiceClient> requesters, List<byte[]> userIds, long deadline, Latency latency,
-            AtomicLong requests, AtomicLong with, AtomicLong without, AtomicLong failed) throws InterruptedException {
+    private static void loop(
+            List<SluiceClient> requesters,
+            List<byte[]> userIds,
+            long deadline,
+            Latency latency,
+            AtomicLong requests,
+            AtomicLong with,
+            AtomicLong without,
+            AtomicLong failed)
+            throws InterruptedException {
         CountDownLatch done = new CountDownLatch(requesters.size());
         for (int c = 0; c < requesters.size(); c++) {
             SplittableRandom random = new SplittableRandom(c);
@@ -105,14 +149,16 @@ final class PreKeyBench {
                         done.countDown();
                         return;
                     }
-                    requester.requestPreKeys(userIds.get(random.nextInt(userIds.size())), List.of())
+                    requester
+                            .requestPreKeys(userIds.get(random.nextInt(userIds.size())), List.of())
                             .whenComplete((keys, failure) -> {
                                 latency.record(sent, System.nanoTime());
                                 if (failure != null) {
                                     failed.incrementAndGet();
                                 } else {
                                     requests.incrementAndGet();
-                                    keys.forEach(k -> (!k.getOneTimePreKey().isEmpty() ? with : without).incrementAndGet());
+                                    keys.forEach(
+                                            k -> (!k.getOneTimePreKey().isEmpty() ? with : without).incrementAndGet());
                                 }
                                 next();
                             });

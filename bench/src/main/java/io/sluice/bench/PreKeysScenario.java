@@ -14,8 +14,7 @@ import java.util.Map;
  * JDBC half is skipped, with the reason, while its route or the database are not there.
  */
 final class PreKeysScenario {
-    private PreKeysScenario() {
-    }
+    private PreKeysScenario() {}
 
     static void run(Results results) throws Exception {
         BenchOptions options = results.options;
@@ -36,19 +35,37 @@ final class PreKeysScenario {
         results.preKeys.add(runOne(options, "JDBC (PostgreSQL)", settings, users, keys));
     }
 
-    private static PreKeyBench.Result runOne(BenchOptions options, String store, Map<String, String> settings,
-            int users, int keys) throws Exception {
-        System.out.printf("prekeys: %s store, %d users × %d one-time keys, %d concurrent requesters%n", store, users,
-                keys, options.preKeyConcurrency());
+    private static PreKeyBench.Result runOne(
+            BenchOptions options, String store, Map<String, String> settings, int users, int keys) throws Exception {
+        System.out.printf(
+                "prekeys: %s store, %d users × %d one-time keys, %d concurrent requesters%n",
+                store, users, keys, options.preKeyConcurrency());
         Map<String, String> all = GatewaySettings.with(settings);
-        ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(options.gatewayJar(), List.of(), all,
-                Workspace.fresh(options.work().resolve("prekeys-data")), options.serverJvm());
-        try (ServerProcess gateway = ServerProcess.launchGateway("gateway-prekeys-" + store.split(" ")[0].toLowerCase(),
-                launch, options.work().resolve("logs")).awaitStarted(Duration.ofSeconds(60))) {
-            PreKeyBench.Result result = PreKeyBench.run(store, gateway.uri(), gateway.probe(), users, keys,
-                    options.preKeyConcurrency(), options.preKeyTime());
-            System.out.printf("  %s: %,.0f requestPreKeys/s, p50 %s ms, p99 %s ms, %,d failed%n", store,
-                    result.throughput(), Report.num(result.latency().p50()), Report.num(result.latency().p99()),
+        ServerProcess.GatewayLaunch launch = new ServerProcess.GatewayLaunch(
+                options.gatewayJar(),
+                List.of(),
+                all,
+                Workspace.fresh(options.work().resolve("prekeys-data")),
+                options.serverJvm());
+        try (ServerProcess gateway = ServerProcess.launchGateway(
+                        "gateway-prekeys-" + store.split(" ")[0].toLowerCase(),
+                        launch,
+                        options.work().resolve("logs"))
+                .awaitStarted(Duration.ofSeconds(60))) {
+            PreKeyBench.Result result = PreKeyBench.run(
+                    store,
+                    gateway.uri(),
+                    gateway.probe(),
+                    users,
+                    keys,
+                    options.preKeyConcurrency(),
+                    options.preKeyTime());
+            System.out.printf(
+                    "  %s: %,.0f requestPreKeys/s, p50 %s ms, p99 %s ms, %,d failed%n",
+                    store,
+                    result.throughput(),
+                    Report.num(result.latency().p50()),
+                    Report.num(result.latency().p99()),
                     result.failed());
             return result;
         }

@@ -49,8 +49,9 @@ final class ProcessProbe implements AutoCloseable {
         String stat = read("stat");
         // The command name may hold spaces and parentheses: fields are counted after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return new double[] {Long.parseLong(fields[11]) / TICKS_PER_SECOND,
-                Long.parseLong(fields[12]) / TICKS_PER_SECOND};
+        return new double[] {
+            Long.parseLong(fields[11]) / TICKS_PER_SECOND, Long.parseLong(fields[12]) / TICKS_PER_SECOND
+        };
     }
 
     /** Resident set size in bytes. */
@@ -100,7 +101,8 @@ final class ProcessProbe implements AutoCloseable {
     long openFileLimit() {
         for (String line : read("limits").lines().toList()) {
             if (line.startsWith("Max open files")) {
-                String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+                String[] parts =
+                        line.substring("Max open files".length()).trim().split("\\s+");
                 return parts[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(parts[0]);
             }
         }
@@ -139,8 +141,8 @@ final class ProcessProbe implements AutoCloseable {
                     }
                     jmx = JMXConnectorFactory.connect(new JMXServiceURL(address));
                     MBeanServerConnection connection = jmx.getMBeanServerConnection();
-                    memory = ManagementFactory.newPlatformMXBeanProxy(connection,
-                            ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+                    memory = ManagementFactory.newPlatformMXBeanProxy(
+                            connection, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot attach to process " + pid + " for its heap", e);
                 }
@@ -150,8 +152,7 @@ final class ProcessProbe implements AutoCloseable {
     }
 
     /** CPU and memory over an interval: take one at the start, then {@link #since}. */
-    record Sample(long nanos, double cpuSeconds, double systemSeconds) {
-    }
+    record Sample(long nanos, double cpuSeconds, double systemSeconds) {}
 
     Sample sample() {
         double[] cpu = userAndSystemSeconds();
@@ -174,7 +175,8 @@ final class ProcessProbe implements AutoCloseable {
     /** The machine's 1-minute load average. */
     static String loadAverage() {
         try {
-            List<String> parts = List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" "));
+            List<String> parts =
+                    List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" "));
             return parts.get(0) + " " + parts.get(1) + " " + parts.get(2);
         } catch (IOException e) {
             return "?";

@@ -16,14 +16,22 @@ final class Report {
     private static final long TARGET_HEAP_PER_CONNECTION = 20 * 1024;
     private static final double TARGET_COLD_START_MS = 2_000;
 
-    private Report() {
-    }
+    private Report() {}
 
     static void progress(MessageBench.Step s) {
-        System.out.printf("  %-28s %5d B  offered %,8.0f/s  achieved %,8.0f/s  p50 %8.2f  p99 %8.2f  p99.9 %8.2f ms"
-                        + "  server %.2f cores (%.0f%% kernel), loadgen %.2f cores%s%n", s.series(), s.size(), s.offered(),
-                s.achieved(), s.endToEnd().p50(), s.endToEnd().p99(), s.endToEnd().p999(), s.serverCores(),
-                100 * s.serverSystemShare(), s.loadgenCores(),
+        System.out.printf(
+                "  %-28s %5d B  offered %,8.0f/s  achieved %,8.0f/s  p50 %8.2f  p99 %8.2f  p99.9 %8.2f ms"
+                        + "  server %.2f cores (%.0f%% kernel), loadgen %.2f cores%s%n",
+                s.series(),
+                s.size(),
+                s.offered(),
+                s.achieved(),
+                s.endToEnd().p50(),
+                s.endToEnd().p99(),
+                s.endToEnd().p999(),
+                s.serverCores(),
+                100 * s.serverSystemShare(),
+                s.loadgenCores(),
                 s.saturated() ? "  SATURATED" : "");
     }
 
@@ -34,7 +42,8 @@ final class Report {
                 + "measured one after the other on the same machine, so compare the ratios first: the absolute "
                 + "figures move with whatever else the machine is doing.\n\n");
         md.append("| | |\n|---|---|\n");
-        r.environment.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        r.environment.forEach(
+                (k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append('\n');
 
         summary(r, md);
@@ -45,7 +54,8 @@ final class Report {
         coldStart(r, md);
         if (!r.skipped.isEmpty()) {
             md.append("## Skipped\n\n");
-            r.skipped.forEach((k, v) -> md.append("- **").append(k).append("**: ").append(v).append('\n'));
+            r.skipped.forEach((k, v) ->
+                    md.append("- **").append(k).append("**: ").append(v).append('\n'));
             md.append('\n');
         }
         if (!r.notes.isEmpty()) {
@@ -89,27 +99,54 @@ final class Report {
         if (!sluice256.isEmpty()) {
             double sat = MessageBench.saturation(sluice256);
             double echo = MessageBench.saturation(echo256);
-            row(md, "Messages, embedded, 256 B: saturation throughput", peak(sluice256), "echo " + peak(echo256),
-                    share(sat, echo256), "≥ 20,000 msg/s", atLeast(sat, TARGET_EMBEDDED_RATE));
-            row(md, "Messages, embedded, 256 B: share of the echo baseline", "", "", share(sat, echo256),
-                    "≥ 50% of echo", echo > 0 ? atLeast(sat / echo, TARGET_ECHO_RATIO) : "no baseline");
+            row(
+                    md,
+                    "Messages, embedded, 256 B: saturation throughput",
+                    peak(sluice256),
+                    "echo " + peak(echo256),
+                    share(sat, echo256),
+                    "≥ 20,000 msg/s",
+                    atLeast(sat, TARGET_EMBEDDED_RATE));
+            row(
+                    md,
+                    "Messages, embedded, 256 B: share of the echo baseline",
+                    "",
+                    "",
+                    share(sat, echo256),
+                    "≥ 50% of echo",
+                    echo > 0 ? atLeast(sat / echo, TARGET_ECHO_RATIO) : "no baseline");
             double common = highestCommonRate(sluice256, echo256);
             if (common > 0) {
                 double sluiceCost = MessageBench.at(sluice256, common).serverMicrosPerMessage();
                 double echoCost = MessageBench.at(echo256, common).serverMicrosPerMessage();
-                row(md, String.format("Messages, embedded, 256 B: server CPU per message at %,.0f msg/s", common),
-                        String.format("%.1f µs", sluiceCost), String.format("echo %.1f µs", echoCost),
-                        String.format("%.1f×", sluiceCost / echoCost), "(none)",
+                row(
+                        md,
+                        String.format("Messages, embedded, 256 B: server CPU per message at %,.0f msg/s", common),
+                        String.format("%.1f µs", sluiceCost),
+                        String.format("echo %.1f µs", echoCost),
+                        String.format("%.1f×", sluiceCost / echoCost),
+                        "(none)",
                         "moves less with the machine's load than rates do");
             }
             MessageBench.Step half = MessageBench.at(sluice256, TARGET_EMBEDDED_RATE / 2);
             MessageBench.Step echoHalf = MessageBench.at(echo256, TARGET_EMBEDDED_RATE / 2);
             if (half != null) {
-                row(md, "Messages, embedded, 256 B: p99 at 10,000 msg/s offered", ms(half.endToEnd().p99()),
-                        echoHalf == null ? "" : "echo " + ms(echoHalf.endToEnd().p99()), "", "< 20 ms",
+                row(
+                        md,
+                        "Messages, embedded, 256 B: p99 at 10,000 msg/s offered",
+                        ms(half.endToEnd().p99()),
+                        echoHalf == null ? "" : "echo " + ms(echoHalf.endToEnd().p99()),
+                        "",
+                        "< 20 ms",
                         atMost(half.endToEnd().p99(), TARGET_P99_MS, "ms"));
             } else {
-                row(md, "Messages, embedded, 256 B: p99 at 10,000 msg/s offered", "not run", "", "", "< 20 ms",
+                row(
+                        md,
+                        "Messages, embedded, 256 B: p99 at 10,000 msg/s offered",
+                        "not run",
+                        "",
+                        "",
+                        "< 20 ms",
                         "no step at 10,000 msg/s");
             }
         }
@@ -121,9 +158,14 @@ final class Report {
             if (!s.isEmpty()) {
                 double sat = MessageBench.saturation(s);
                 double echo = MessageBench.saturation(r.series(Results.ECHO, size));
-                row(md, "Messages, embedded, " + size + " B: saturation throughput", peak(s),
-                        "echo " + peak(r.series(Results.ECHO, size)), share(sat, r.series(Results.ECHO, size)),
-                        "(none)", "");
+                row(
+                        md,
+                        "Messages, embedded, " + size + " B: saturation throughput",
+                        peak(s),
+                        "echo " + peak(r.series(Results.ECHO, size)),
+                        share(sat, r.series(Results.ECHO, size)),
+                        "(none)",
+                        "");
             }
         }
         for (int size : r.options.sizes()) {
@@ -131,39 +173,82 @@ final class Report {
             if (!k.isEmpty()) {
                 double sat = MessageBench.saturation(k);
                 double producer = MessageBench.saturation(r.series(Results.PRODUCER, size));
-                row(md, "Messages, Kafka, " + size + " B: saturation throughput", peak(k),
+                row(
+                        md,
+                        "Messages, Kafka, " + size + " B: saturation throughput",
+                        peak(k),
                         "producer " + peak(r.series(Results.PRODUCER, size)),
-                        share(sat, r.series(Results.PRODUCER, size)), size == 256 ? "≥ 70% of producer" : "(none)",
+                        share(sat, r.series(Results.PRODUCER, size)),
+                        size == 256 ? "≥ 70% of producer" : "(none)",
                         size == 256 && producer > 0 ? atLeast(sat / producer, TARGET_KAFKA_RATIO) : "");
             }
         }
         if (r.series(Results.SLUICE_KAFKA, 256).isEmpty()) {
-            row(md, "Messages, Kafka, 256 B", "not run", "", "", "≥ 70% of producer",
+            row(
+                    md,
+                    "Messages, Kafka, 256 B",
+                    "not run",
+                    "",
+                    "",
+                    "≥ 70% of producer",
                     r.skipped.getOrDefault("kafka", "not run"));
         }
-        PreKeyBench.Result embedded = r.preKeys.stream().filter(p -> p.store().equals("embedded")).findFirst()
+        PreKeyBench.Result embedded = r.preKeys.stream()
+                .filter(p -> p.store().equals("embedded"))
+                .findFirst()
                 .orElse(null);
         for (PreKeyBench.Result p : r.preKeys) {
-            row(md, "Prekeys, " + p.store() + ": requestPreKeys/s", rate(p.throughput()),
+            row(
+                    md,
+                    "Prekeys, " + p.store() + ": requestPreKeys/s",
+                    rate(p.throughput()),
                     p == embedded || embedded == null ? "" : "embedded " + rate(embedded.throughput()),
-                    p == embedded || embedded == null ? "" : ratio(p.throughput(), embedded.throughput()), "(none)",
+                    p == embedded || embedded == null ? "" : ratio(p.throughput(), embedded.throughput()),
+                    "(none)",
                     "");
         }
         ConnectionBench.Result c = r.connections;
         if (c != null) {
-            row(md, "Connections: authenticated idle connections held", String.format("%,d", c.held()), "", "",
-                    "≥ 50,000", c.held() >= TARGET_CONNECTIONS ? "met"
+            row(
+                    md,
+                    "Connections: authenticated idle connections held",
+                    String.format("%,d", c.held()),
+                    "",
+                    "",
+                    "≥ 50,000",
+                    c.held() >= TARGET_CONNECTIONS
+                            ? "met"
                             : c.asked() < TARGET_CONNECTIONS
-                            ? String.format("not tried: asked for %,d (--connections)", c.asked())
-                            : String.format("missed by %,d (%.0f%%): stopped by %s", TARGET_CONNECTIONS - c.held(),
-                            100.0 * (TARGET_CONNECTIONS - c.held()) / TARGET_CONNECTIONS, c.stoppedBy()));
-            row(md, "Connections: gateway heap per connection", kb(c.heapPerConnection()), "", "", "≤ 20 KB",
-                    c.heapPerConnection() <= TARGET_HEAP_PER_CONNECTION ? "met" : String.format("missed by %.0f%%",
-                            100.0 * (c.heapPerConnection() - TARGET_HEAP_PER_CONNECTION) / TARGET_HEAP_PER_CONNECTION));
+                                    ? String.format("not tried: asked for %,d (--connections)", c.asked())
+                                    : String.format(
+                                            "missed by %,d (%.0f%%): stopped by %s",
+                                            TARGET_CONNECTIONS - c.held(),
+                                            100.0 * (TARGET_CONNECTIONS - c.held()) / TARGET_CONNECTIONS,
+                                            c.stoppedBy()));
+            row(
+                    md,
+                    "Connections: gateway heap per connection",
+                    kb(c.heapPerConnection()),
+                    "",
+                    "",
+                    "≤ 20 KB",
+                    c.heapPerConnection() <= TARGET_HEAP_PER_CONNECTION
+                            ? "met"
+                            : String.format(
+                                    "missed by %.0f%%",
+                                    100.0
+                                            * (c.heapPerConnection() - TARGET_HEAP_PER_CONNECTION)
+                                            / TARGET_HEAP_PER_CONNECTION));
         }
         if (r.coldStart != null) {
             double median = r.coldStart.median();
-            row(md, "Cold start: launch to first accepted login (median)", ms(median), "", "", "< 2 s",
+            row(
+                    md,
+                    "Cold start: launch to first accepted login (median)",
+                    ms(median),
+                    "",
+                    "",
+                    "< 2 s",
                     atMost(median, TARGET_COLD_START_MS, "ms"));
         }
         md.append('\n');
@@ -179,12 +264,27 @@ final class Report {
                 + "| server RSS | lost / refused |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MessageBench.Step s : r.steps) {
-            md.append(String.format("| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.0f%% | %.1f "
-                            + "| %.2f | %s | %s | %,d / %,d |%n", s.series(), s.saturated() ? " (saturated)" : "",
-                    s.size(), s.offered(), s.achieved(), num(s.endToEnd().p50()), num(s.endToEnd().p99()),
-                    num(s.endToEnd().p999()), num(s.endToEnd().max()), num(s.accepted().p99()), s.serverCores(),
-                    100 * s.serverSystemShare(), s.serverMicrosPerMessage(), s.loadgenCores(),
-                    mb(s.serverHeapBytes()), mb(s.serverRssBytes()), s.lost(), s.failed()));
+            md.append(String.format(
+                    "| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.0f%% | %.1f "
+                            + "| %.2f | %s | %s | %,d / %,d |%n",
+                    s.series(),
+                    s.saturated() ? " (saturated)" : "",
+                    s.size(),
+                    s.offered(),
+                    s.achieved(),
+                    num(s.endToEnd().p50()),
+                    num(s.endToEnd().p99()),
+                    num(s.endToEnd().p999()),
+                    num(s.endToEnd().max()),
+                    num(s.accepted().p99()),
+                    s.serverCores(),
+                    100 * s.serverSystemShare(),
+                    s.serverMicrosPerMessage(),
+                    s.loadgenCores(),
+                    mb(s.serverHeapBytes()),
+                    mb(s.serverRssBytes()),
+                    s.lost(),
+                    s.failed()));
         }
         md.append("\nAccept latency is from the due time to the sender's `ack` (for Kafka: once the broker acked), "
                 + "where the path has one.\n\n");
@@ -194,20 +294,29 @@ final class Report {
         for (Results.Profile p : r.profiles.values()) {
             JfrSummary s = p.summary();
             md.append("## Profile: ").append(p.what()).append("\n\n");
-            md.append(String.format("JFR (`settings=profile`) on the server while it was held at %,.0f msg/s offered "
+            md.append(String.format(
+                    "JFR (`settings=profile`) on the server while it was held at %,.0f msg/s offered "
                             + "(achieved %,.0f msg/s, p99 %s ms, server %.2f cores of which %.0f%% in the kernel, "
                             + "load generator %.2f cores; JFR's whole-machine CPU load averaged %.0f%%): "
                             + "%,d CPU samples. Recording: `%s` (not committed; open it with JDK Mission Control "
-                            + "or `jfr print`).%n%n", p.offeredRate(), p.step().achieved(), num(p.step().endToEnd().p99()),
-                    p.step().serverCores(), 100 * p.step().serverSystemShare(), p.step().loadgenCores(),
-                    100 * s.machineCpu(), s.samples(), p.file()));
+                            + "or `jfr print`).%n%n",
+                    p.offeredRate(),
+                    p.step().achieved(),
+                    num(p.step().endToEnd().p99()),
+                    p.step().serverCores(),
+                    100 * p.step().serverSystemShare(),
+                    p.step().loadgenCores(),
+                    100 * s.machineCpu(),
+                    s.samples(),
+                    p.file()));
             table(md, "Hottest methods (top of stack)", s, s.samples(), s.topFrames());
             table(md, "Hottest stacks (top four frames, callee ← caller)", s, s.samples(), s.stacks());
             table(md, "Where the CPU went, by library (top of stack)", s, s.samples(), s.libraries());
             table(md, "Sluice methods on the stack (inclusive)", s, s.samples(), s.sluiceFrames());
             table(md, "Threads sampled", s, s.samples(), s.threads());
-            md.append(String.format("JNI work (RocksDB) is invisible to the CPU samples above; JFR's native-method "
-                    + "samples show it: %,d samples of threads in native code other than waiting (share of those).%n%n",
+            md.append(String.format(
+                    "JNI work (RocksDB) is invisible to the CPU samples above; JFR's native-method "
+                            + "samples show it: %,d samples of threads in native code other than waiting (share of those).%n%n",
                     s.nativeSamples()));
             table(md, "Threads in native code, not waiting (top of stack)", s, s.nativeSamples(), s.nativeFrames());
             md.append("Time threads spent blocked on a monitor or parked, in Sluice code (JFR records waits of "
@@ -215,19 +324,28 @@ final class Report {
             if (s.blockedMillis().isEmpty()) {
                 md.append("None recorded.\n\n");
             } else {
-                table(md, "Blocked, in milliseconds, by monitor and Sluice method", s,
-                        s.blockedMillis().stream().mapToLong(Map.Entry::getValue).sum(), s.blockedMillis());
+                table(
+                        md,
+                        "Blocked, in milliseconds, by monitor and Sluice method",
+                        s,
+                        s.blockedMillis().stream()
+                                .mapToLong(Map.Entry::getValue)
+                                .sum(),
+                        s.blockedMillis());
             }
         }
     }
 
-    private static void table(StringBuilder md, String title, JfrSummary s, long total,
-            List<Map.Entry<String, Long>> entries) {
-        md.append("| ").append(title).append(title.contains("millisecond") ? " | ms | share |\n" : " | samples | share |\n")
+    private static void table(
+            StringBuilder md, String title, JfrSummary s, long total, List<Map.Entry<String, Long>> entries) {
+        md.append("| ")
+                .append(title)
+                .append(title.contains("millisecond") ? " | ms | share |\n" : " | samples | share |\n")
                 .append("|---|---:|---:|\n");
         for (Map.Entry<String, Long> e : entries) {
-            md.append(String.format("| `%s` | %,d | %.1f%% |%n", e.getKey(), e.getValue(),
-                    total == 0 ? 0.0 : 100.0 * e.getValue() / total));
+            md.append(String.format(
+                    "| `%s` | %,d | %.1f%% |%n",
+                    e.getKey(), e.getValue(), total == 0 ? 0.0 : 100.0 * e.getValue() / total));
         }
         md.append('\n');
     }
@@ -241,11 +359,25 @@ final class Report {
                 + "with / without a one-time key | failed | server CPU | loadgen CPU | server heap | server RSS "
                 + "| register s |\n|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (PreKeyBench.Result p : r.preKeys) {
-            md.append(String.format("| %s | %,d × %,d | %d | %,.0f | %s | %s | %s | %,d / %,d | %,d | %.2f | %.2f "
-                            + "| %s | %s | %.1f |%n", p.store(), p.users(), p.keysPerUser(), p.concurrency(),
-                    p.throughput(), num(p.latency().p50()), num(p.latency().p99()), num(p.latency().p999()),
-                    p.withOneTimeKey(), p.withoutOneTimeKey(), p.failed(), p.serverCores(), p.loadgenCores(),
-                    mb(p.serverHeapBytes()), mb(p.serverRssBytes()), p.registerSeconds()));
+            md.append(String.format(
+                    "| %s | %,d × %,d | %d | %,.0f | %s | %s | %s | %,d / %,d | %,d | %.2f | %.2f "
+                            + "| %s | %s | %.1f |%n",
+                    p.store(),
+                    p.users(),
+                    p.keysPerUser(),
+                    p.concurrency(),
+                    p.throughput(),
+                    num(p.latency().p50()),
+                    num(p.latency().p99()),
+                    num(p.latency().p999()),
+                    p.withOneTimeKey(),
+                    p.withoutOneTimeKey(),
+                    p.failed(),
+                    p.serverCores(),
+                    p.loadgenCores(),
+                    mb(p.serverHeapBytes()),
+                    mb(p.serverRssBytes()),
+                    p.registerSeconds()));
         }
         md.append("\nA closed loop: each connection sends its next request when the last is answered, so these "
                 + "latencies are service times at that concurrency.\n\n");
@@ -261,21 +393,25 @@ final class Report {
         md.append(String.format("| tried (after the machine's limits) | %,d |%n", c.target()));
         md.append(String.format("| held | %,d (%,d failed) |%n", c.held(), c.failed()));
         md.append(String.format("| stopped by | %s |%n", c.stoppedBy()));
-        md.append(String.format("| time to open and log in | %.1f s (%,.0f connections/s) |%n", c.openSeconds(),
-                c.held() / c.openSeconds()));
-        md.append(String.format("| gateway live heap before / after | %s / %s |%n", mb(c.heapBeforeBytes()),
-                mb(c.heapAfterBytes())));
+        md.append(String.format(
+                "| time to open and log in | %.1f s (%,.0f connections/s) |%n",
+                c.openSeconds(), c.held() / c.openSeconds()));
+        md.append(String.format(
+                "| gateway live heap before / after | %s / %s |%n", mb(c.heapBeforeBytes()), mb(c.heapAfterBytes())));
         md.append(String.format("| gateway heap per connection | %s |%n", kb(c.heapPerConnection())));
-        md.append(String.format("| gateway RSS before / after | %s / %s |%n", mb(c.rssBeforeBytes()),
-                mb(c.rssAfterBytes())));
+        md.append(String.format(
+                "| gateway RSS before / after | %s / %s |%n", mb(c.rssBeforeBytes()), mb(c.rssAfterBytes())));
         md.append(String.format("| gateway RSS per connection | %s |%n", kb(c.rssPerConnection())));
         md.append(String.format("| load generator heap per connection | %s |%n", kb(c.loadgenHeapPerConnection())));
-        md.append(String.format("| client source addresses | %d (127.0.1.1 up, %,d connections each at most) |%n",
+        md.append(String.format(
+                "| client source addresses | %d (127.0.1.1 up, %,d connections each at most) |%n",
                 c.sourceAddresses(), ConnectionBench.PER_ADDRESS));
-        md.append(String.format("| open-file limit: gateway / load generator | %,d / %,d |%n", c.gatewayFdLimit(),
-                c.loadgenFdLimit()));
+        md.append(String.format(
+                "| open-file limit: gateway / load generator | %,d / %,d |%n", c.gatewayFdLimit(), c.loadgenFdLimit()));
         if (c.firstFailure() != null) {
-            md.append("| first failure | ").append(c.firstFailure().replace('|', '/')).append(" |\n");
+            md.append("| first failure | ")
+                    .append(c.firstFailure().replace('|', '/'))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -290,17 +426,22 @@ final class Report {
                 + "gateway's own account (queue, routes, front) after the JVM started.\n\n");
         md.append("| launch | to first login | gateway startup_ms |\n|---:|---:|---:|\n");
         for (int i = 0; i < c.toLoginMillis().size(); i++) {
-            md.append(String.format("| %d | %.0f ms | %d ms |%n", i + 1, c.toLoginMillis().get(i),
-                    c.gatewayStartupMillis().get(i)));
+            md.append(String.format(
+                    "| %d | %.0f ms | %d ms |%n",
+                    i + 1, c.toLoginMillis().get(i), c.gatewayStartupMillis().get(i)));
         }
         md.append(String.format("| median | %.0f ms | |%n%n", c.median()));
     }
 
     /** The highest offered rate both kept up with, where fixed costs weigh least per message; 0 if none. */
     static double highestCommonRate(List<MessageBench.Step> a, List<MessageBench.Step> b) {
-        return a.stream().filter(s -> !s.saturated()).mapToDouble(MessageBench.Step::offered)
-                .filter(rate -> MessageBench.at(b, rate) != null && !MessageBench.at(b, rate).saturated())
-                .max().orElse(0);
+        return a.stream()
+                .filter(s -> !s.saturated())
+                .mapToDouble(MessageBench.Step::offered)
+                .filter(rate -> MessageBench.at(b, rate) != null
+                        && !MessageBench.at(b, rate).saturated())
+                .max()
+                .orElse(0);
     }
 
     private static void row(StringBuilder md, String... cells) {
@@ -312,8 +453,10 @@ final class Report {
     }
 
     private static String atMost(double value, double target, String unit) {
-        return value < target ? "met" : String.format("missed by %.0f%% (%.1f %s over)", 100 * (value - target) / target,
-                value - target, unit);
+        return value < target
+                ? "met"
+                : String.format(
+                        "missed by %.0f%% (%.1f %s over)", 100 * (value - target) / target, value - target, unit);
     }
 
     /**
@@ -351,7 +494,9 @@ final class Report {
     }
 
     static String num(double millis) {
-        return Double.isNaN(millis) ? "–" : millis >= 100 ? String.format("%,.0f", millis) : String.format("%.2f", millis);
+        return Double.isNaN(millis)
+                ? "–"
+                : millis >= 100 ? String.format("%,.0f", millis) : String.format("%.2f", millis);
     }
 
     static String mb(long bytes) {

@@ -9,6 +9,7 @@ import java.util.Map;
 final class Results {
     /** Series names, used in tables, the chart and the ratios. */
     static final String SLUICE_EMBEDDED = "Sluice, embedded";
+
     static final String ECHO = "Echo baseline (bare Jetty)";
     static final String SLUICE_KAFKA = "Sluice, Kafka";
     static final String PRODUCER = "Kafka producer alone";
@@ -24,14 +25,15 @@ final class Results {
     final List<String> notes = new ArrayList<>();
 
     /** A JFR profile of a server at one step, and where the recording is. */
-    record Profile(String what, double offeredRate, MessageBench.Step step, JfrSummary summary, String file) {
-    }
+    record Profile(String what, double offeredRate, MessageBench.Step step, JfrSummary summary, String file) {}
 
     Results(BenchOptions options) {
         this.options = options;
     }
 
     List<MessageBench.Step> series(String name, int size) {
-        return steps.stream().filter(s -> s.series().equals(name) && s.size() == size).toList();
+        return steps.stream()
+                .filter(s -> s.series().equals(name) && s.size() == size)
+                .toList();
     }
 }

@@ -37,9 +37,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** How to launch the gateway: the jar, optional extra class path (connectors), settings. */
-    record GatewayLaunch(Path jar, List<Path> extraClassPath, Map<String, String> settings, Path dataDir,
-            List<String> jvmFlags) {
-    }
+    record GatewayLaunch(
+            Path jar, List<Path> extraClassPath, Map<String, String> settings, Path dataDir, List<String> jvmFlags) {}
 
     /**
      * Launches the gateway without waiting. With no extra class path it runs exactly as users do,
@@ -70,8 +69,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Launches a main class of this jar (a baseline server) with the port as its first argument. */
-    static ServerProcess launchMain(String name, Class<?> main, List<String> jvmFlags, List<String> args,
-            Path logDir) throws IOException {
+    static ServerProcess launchMain(String name, Class<?> main, List<String> jvmFlags, List<String> args, Path logDir)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(java());
@@ -88,8 +87,8 @@ final class ServerProcess implements AutoCloseable {
             throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
         return new ServerProcess(name, builder.start(), port, path, log);
     }

@@ -25,8 +25,12 @@ final class SluicePath implements MessagePath {
     private final List<byte[]> recipientIds;
     private final Deliveries sink;
 
-    private SluicePath(WebSocketClient webSockets, List<SluiceClient> senders, List<SluiceClient> recipients,
-            List<byte[]> recipientIds, Deliveries sink) {
+    private SluicePath(
+            WebSocketClient webSockets,
+            List<SluiceClient> senders,
+            List<SluiceClient> recipients,
+            List<byte[]> recipientIds,
+            Deliveries sink) {
         this.webSockets = webSockets;
         this.senders = senders;
         this.recipients = recipients;
@@ -44,7 +48,8 @@ final class SluicePath implements MessagePath {
         try {
             for (int i = 0; i < recipientCount; i++) {
                 Identity identity = Identity.generate();
-                SluiceClient recipient = SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS);
+                SluiceClient recipient =
+                        SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS);
                 recipient.login(identity, 1).get(30, TimeUnit.SECONDS);
                 recipient.onInbound(message -> {
                     sink.delivered(message.body());

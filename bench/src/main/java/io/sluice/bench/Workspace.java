@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Scratch directories under bench/target/work. */
 final class Workspace {
-    private Workspace() {
-    }
+    private Workspace() {}
 
     /** An empty directory at {@code dir}, whatever was there before. */
     static Path fresh(Path dir) throws IOException {

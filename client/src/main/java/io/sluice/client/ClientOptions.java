@@ -14,8 +14,8 @@ import java.time.Duration;
  * @param trustStore     the certificates a {@code wss://} server is trusted by, or null for the JDK's default CAs;
  *                       the host name is verified against the certificate either way
  */
-public record ClientOptions(Duration requestTimeout, long maxFrameBytes, InetSocketAddress bindAddress,
-        KeyStore trustStore) {
+public record ClientOptions(
+        Duration requestTimeout, long maxFrameBytes, InetSocketAddress bindAddress, KeyStore trustStore) {
 
     /** Options without a trust store of their own. */
     public ClientOptions(Duration requestTimeout, long maxFrameBytes, InetSocketAddress bindAddress) {

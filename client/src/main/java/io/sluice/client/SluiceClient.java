@@ -57,11 +57,9 @@ public final class SluiceClient implements AutoCloseable {
     private volatile Session session;
 
     /** How the server closed the connection. */
-    public record CloseInfo(int code, String reason) {
-    }
+    public record CloseInfo(int code, String reason) {}
 
-    private record Pending(List<Messages.Message> responses, CompletableFuture<List<Messages.Message>> done) {
-    }
+    private record Pending(List<Messages.Message> responses, CompletableFuture<List<Messages.Message>> done) {}
 
     private SluiceClient(ClientOptions options) {
         this.options = options;
@@ -85,7 +83,8 @@ public final class SluiceClient implements AutoCloseable {
     public static CompletableFuture<SluiceClient> connect(WebSocketClient webSockets, URI uri, ClientOptions options) {
         SluiceClient client = new SluiceClient(options);
         try {
-            return webSockets.connect(client.new Listener(), uri)
+            return webSockets
+                    .connect(client.new Listener(), uri)
                     .thenCompose(s -> client.challenge)
                     .thenApply(nonce -> client)
                     .orTimeout(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -145,19 +144,23 @@ public final class SluiceClient implements AutoCloseable {
         byte[] login = Messages.Login.newBuilder()
                 .setAddress(address(identity.userId(), deviceId))
                 .setNonce(ByteString.copyFrom(nonce()))
-                .build().toByteArray();
+                .build()
+                .toByteArray();
         return authenticate(login, identity.sign(login));
     }
 
     /** Sends an AuthResponse with exactly these bytes, for tests of bad logins. */
     public CompletableFuture<Void> authenticate(byte[] login, byte[] signature) {
-        return requestAck(Messages.Message.newBuilder().setAuthResponse(Messages.AuthResponse.newBuilder()
-                .setLogin(ByteString.copyFrom(login)).setSignature(ByteString.copyFrom(signature))));
+        return requestAck(Messages.Message.newBuilder()
+                .setAuthResponse(Messages.AuthResponse.newBuilder()
+                        .setLogin(ByteString.copyFrom(login))
+                        .setSignature(ByteString.copyFrom(signature))));
     }
 
     /** Registers a signed prekey and one-time prekeys for this connection's Address. */
     public CompletableFuture<Void> register(int registrationId, byte[] signedPreKey, List<byte[]> oneTimePreKeys) {
-        Messages.Register.Builder register = Messages.Register.newBuilder().setRegistrationID(registrationId)
+        Messages.Register.Builder register = Messages.Register.newBuilder()
+                .setRegistrationID(registrationId)
                 .setSignedPreKey(ByteString.copyFrom(signedPreKey));
         oneTimePreKeys.forEach(k -> register.addOneTimePreKeys(ByteString.copyFrom(k)));
         return requestAck(Messages.Message.newBuilder().setRegister(register));
@@ -170,16 +173,22 @@ public final class SluiceClient implements AutoCloseable {
 
     /** Claims the prekeys of every device of {@code userId} not in {@code knownDeviceIds}. */
     public CompletableFuture<List<Messages.PreKey>> requestPreKeys(byte[] userId, Collection<Integer> knownDeviceIds) {
-        return request(Messages.Message.newBuilder().setRequestPreKeys(Messages.RequestPreKeys.newBuilder()
-                .setUserID(ByteString.copyFrom(userId)).addAllKnownDeviceIDs(knownDeviceIds)))
-                .thenApply(responses -> responses.stream().filter(Messages.Message::hasPreKey)
-                        .map(Messages.Message::getPreKey).toList());
+        return request(Messages.Message.newBuilder()
+                        .setRequestPreKeys(Messages.RequestPreKeys.newBuilder()
+                                .setUserID(ByteString.copyFrom(userId))
+                                .addAllKnownDeviceIDs(knownDeviceIds)))
+                .thenApply(responses -> responses.stream()
+                        .filter(Messages.Message::hasPreKey)
+                        .map(Messages.Message::getPreKey)
+                        .toList());
     }
 
     /** Sends a sealed message to a device; completes once the server acked it. */
     public CompletableFuture<Void> send(byte[] userId, int deviceId, byte[] sealed) {
-        return requestAck(Messages.Message.newBuilder().setOutboundMessage(Messages.OutboundMessage.newBuilder()
-                .setTo(address(userId, deviceId)).setUnidentifiedSenderMessage(ByteString.copyFrom(sealed))));
+        return requestAck(Messages.Message.newBuilder()
+                .setOutboundMessage(Messages.OutboundMessage.newBuilder()
+                        .setTo(address(userId, deviceId))
+                        .setUnidentifiedSenderMessage(ByteString.copyFrom(sealed))));
     }
 
     /**
@@ -263,14 +272,18 @@ public final class SluiceClient implements AutoCloseable {
     }
 
     private static Messages.Address.Builder address(byte[] userId, int deviceId) {
-        return Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId)).setDeviceID(deviceId);
+        return Messages.Address.newBuilder()
+                .setUserID(ByteString.copyFrom(userId))
+                .setDeviceID(deviceId);
     }
 
     private void onMessage(Messages.Message message) {
         switch (message.getPayloadCase()) {
-            case AUTHCHALLENGE -> challenge.complete(message.getAuthChallenge().getNonce().toByteArray());
-            case INBOUNDMESSAGE -> inboundHandler.accept(new Delivered(message.getSequence(),
-                    message.getInboundMessage().toByteArray()));
+            case AUTHCHALLENGE ->
+                challenge.complete(message.getAuthChallenge().getNonce().toByteArray());
+            case INBOUNDMESSAGE ->
+                inboundHandler.accept(new Delivered(
+                        message.getSequence(), message.getInboundMessage().toByteArray()));
             case PREKEYSLOW -> preKeysLow.add(message.getPreKeysLow().getKeysRequested());
             case ACK, ERROR, PREKEY -> {
                 Pending entry = pending.get(message.getSequence());
@@ -284,8 +297,10 @@ public final class SluiceClient implements AutoCloseable {
                 if (message.hasAck()) {
                     entry.done().complete(List.copyOf(entry.responses()));
                 } else if (message.hasError()) {
-                    entry.done().completeExceptionally(
-                            new SluiceError(message.getError().getName(), message.getError().getDescription()));
+                    entry.done()
+                            .completeExceptionally(new SluiceError(
+                                    message.getError().getName(),
+                                    message.getError().getDescription()));
                 }
             }
             default -> unsolicited.add(message);
@@ -313,15 +328,17 @@ public final class SluiceClient implements AutoCloseable {
 
         @Override
         public void ack() {
-            sendRaw(ByteBuffer.wrap(Messages.Message.newBuilder().setSequence(seq)
-                    .setAck(Messages.Ack.getDefaultInstance()).build().toByteArray()));
+            sendRaw(ByteBuffer.wrap(Messages.Message.newBuilder()
+                    .setSequence(seq)
+                    .setAck(Messages.Ack.getDefaultInstance())
+                    .build()
+                    .toByteArray()));
         }
     }
 
     /** Public only because Jetty binds listener methods through method handles; not API. */
     public final class Listener implements Session.Listener.AutoDemanding {
-        private Listener() {
-        }
+        private Listener() {}
 
         @Override
         public void onWebSocketOpen(Session opened) {

@@ -36,9 +36,15 @@ class AuditFanOutIT {
 
     @RegisterExtension
     @Order(2)
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(AUDIT.settings("sluice.audit.rabbitmq",
-            DELIVERY.settings("sluice.nats", Map.of("sluice.routes", Examples.routes("audit-fanout").toString(),
-                    "sluice.prekeys.check-interval", "1h"))));
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(AUDIT.settings(
+            "sluice.audit.rabbitmq",
+            DELIVERY.settings(
+                    "sluice.nats",
+                    Map.of(
+                            "sluice.routes",
+                            Examples.routes("audit-fanout").toString(),
+                            "sluice.prekeys.check-interval",
+                            "1h"))));
 
     @BeforeAll
     static void streamCreated() {
@@ -60,12 +66,15 @@ class AuditFanOutIT {
             List<MessageInfo> delivered = DELIVERY.storedMessages();
             assertThat(delivered.subList(storedBefore, delivered.size()))
                     .as("delivery went through the stream, once each")
-                    .extracting(m -> new String(m.getData(), StandardCharsets.UTF_8)).containsExactlyElementsOf(sent);
-            List<Delivery> copies = audit.take(sent.size(), Duration.ofSeconds(30));
-            assertThat(copies).extracting(d -> new String(d.getBody(), StandardCharsets.UTF_8))
+                    .extracting(m -> new String(m.getData(), StandardCharsets.UTF_8))
                     .containsExactlyElementsOf(sent);
-            assertThat(copies).allSatisfy(d -> assertThat(d.getEnvelope().getRoutingKey())
-                    .isEqualTo(UserId.of(bob.userId()) + ".1"));
+            List<Delivery> copies = audit.take(sent.size(), Duration.ofSeconds(30));
+            assertThat(copies)
+                    .extracting(d -> new String(d.getBody(), StandardCharsets.UTF_8))
+                    .containsExactlyElementsOf(sent);
+            assertThat(copies)
+                    .allSatisfy(
+                            d -> assertThat(d.getEnvelope().getRoutingKey()).isEqualTo(UserId.of(bob.userId()) + ".1"));
         }
     }
 
@@ -80,7 +89,8 @@ class AuditFanOutIT {
 
         RoundTrip.send(GATEWAY, bob, sent);
 
-        assertThat(AUDIT.messageCount(AUDIT.queue())).as("the copies failed (each before its ack)")
+        assertThat(AUDIT.messageCount(AUDIT.queue()))
+                .as("the copies failed (each before its ack)")
                 .isEqualTo(copiesBefore);
         assertThat(RoundTrip.receive(device, sent.size())).containsExactlyElementsOf(sent);
     }

@@ -35,9 +35,15 @@ class BridgeReloadIT {
 
     @RegisterExtension
     @Order(1)
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(RABBIT.settings("sluice.rabbitmq",
-            Map.of("sluice.routes", ROUTES.toString(), "sluice.routes.reload", "true",
-                    "sluice.prekeys.check-interval", "1h")));
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(RABBIT.settings(
+            "sluice.rabbitmq",
+            Map.of(
+                    "sluice.routes",
+                    ROUTES.toString(),
+                    "sluice.routes.reload",
+                    "true",
+                    "sluice.prekeys.check-interval",
+                    "1h")));
 
     private static Path copyOfTheExample() {
         try {
@@ -68,11 +74,15 @@ class BridgeReloadIT {
             String body = "reload-" + i;
             if (i == 100) {
                 // A change of the file (any change) swaps all its routes; this one also changes a kamelet option.
-                Files.writeString(ROUTES, Files.readString(ROUTES).replace(
-                        "queue: \"{{sluice.rabbitmq.queue:sluice.deliver}}\"\n      steps:",
-                        "queue: \"{{sluice.rabbitmq.queue:sluice.deliver}}\"\n        prefetch: 10\n      steps:"));
-                Thread.ofPlatform().start(() -> assertThat(reloader.reloadNow()).isIn(
-                        RouteReloader.Outcome.RELOADED, RouteReloader.Outcome.UNCHANGED));
+                Files.writeString(
+                        ROUTES,
+                        Files.readString(ROUTES)
+                                .replace(
+                                        "queue: \"{{sluice.rabbitmq.queue:sluice.deliver}}\"\n      steps:",
+                                        "queue: \"{{sluice.rabbitmq.queue:sluice.deliver}}\"\n        prefetch: 10\n      steps:"));
+                Thread.ofPlatform()
+                        .start(() -> assertThat(reloader.reloadNow())
+                                .isIn(RouteReloader.Outcome.RELOADED, RouteReloader.Outcome.UNCHANGED));
             }
             sender.send(bob.userId(), 1, body.getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
             sent.add(body);
@@ -81,9 +91,15 @@ class BridgeReloadIT {
         assertThat(RoundTrip.receive(device, sent.size())).containsExactlyElementsOf(sent);
         assertThat(reloader.reloads()).isEqualTo(1);
         Set<String> after = routeIds();
-        assertThat(after).as("as many routes as before: the old kamelet routes are gone").hasSameSizeAs(before);
-        assertThat(after).as("the kamelets run as new routes").isNotEqualTo(before)
+        assertThat(after)
+                .as("as many routes as before: the old kamelet routes are gone")
+                .hasSameSizeAs(before);
+        assertThat(after)
+                .as("the kamelets run as new routes")
+                .isNotEqualTo(before)
                 .contains("register", "outbound", "rabbitmq-deliver");
-        assertThat(device.nextInbound(java.time.Duration.ofMillis(500))).as("nothing twice").isNull();
+        assertThat(device.nextInbound(java.time.Duration.ofMillis(500)))
+                .as("nothing twice")
+                .isNull();
     }
 }

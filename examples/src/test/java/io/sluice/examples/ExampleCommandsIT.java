@@ -22,11 +22,14 @@ class ExampleCommandsIT {
     @ParameterizedTest(name = "examples/{0}")
     @ValueSource(strings = {"rabbitmq", "nats", "mqtt", "audit-fanout"})
     void theJarAcceptsTheExampleAndPrintsItsRoutes(String example) throws Exception {
-        try (GatewayProcess gateway = GatewayProcess.launch(dataDir,
-                Map.of("sluice.routes", Examples.routes(example).toString()), List.of("routes"))) {
-            assertThat(gateway.awaitExit(Duration.ofSeconds(60))).as(String.join("\n", gateway.output())).isZero();
-            assertThat(gateway.output()).contains("# sluice:outbound (clients send sealed messages there): route"
-                    + " outbound in " + Examples.routes(example));
+        try (GatewayProcess gateway = GatewayProcess.launch(
+                dataDir, Map.of("sluice.routes", Examples.routes(example).toString()), List.of("routes"))) {
+            assertThat(gateway.awaitExit(Duration.ofSeconds(60)))
+                    .as(String.join("\n", gateway.output()))
+                    .isZero();
+            assertThat(gateway.output())
+                    .contains("# sluice:outbound (clients send sealed messages there): route" + " outbound in "
+                            + Examples.routes(example));
             assertThat(gateway.output()).anyMatch(line -> line.startsWith("# routes into sluice:deliver: route "));
         }
     }

@@ -46,10 +46,12 @@ class ExampleJarIT {
             SluiceClient sender = SluiceClient.connect(gateway.uri()).get();
             // The first send may find the broker side still being set up (the NATS stream): retry until acked.
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-                sender.send(bob.userId(), 1, "first".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+                sender.send(bob.userId(), 1, "first".getBytes(StandardCharsets.UTF_8))
+                        .get(10, TimeUnit.SECONDS);
                 return true;
             });
-            sender.send(bob.userId(), 1, "second".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+            sender.send(bob.userId(), 1, "second".getBytes(StandardCharsets.UTF_8))
+                    .get(10, TimeUnit.SECONDS);
 
             Inbound first = device.nextInbound(Duration.ofSeconds(30));
             assertThat(first).isNotNull();
@@ -66,16 +68,20 @@ class ExampleJarIT {
 
     @Test
     void rabbitMqExampleRunsOnTheJar() throws Exception {
-        roundTrip(RABBIT.settings("sluice.rabbitmq", Map.of("sluice.routes", Examples.routes("rabbitmq").toString())));
+        roundTrip(RABBIT.settings(
+                "sluice.rabbitmq",
+                Map.of("sluice.routes", Examples.routes("rabbitmq").toString())));
     }
 
     @Test
     void natsExampleRunsOnTheJar() throws Exception {
-        roundTrip(NATS.settings("sluice.nats", Map.of("sluice.routes", Examples.routes("nats").toString())));
+        roundTrip(NATS.settings(
+                "sluice.nats", Map.of("sluice.routes", Examples.routes("nats").toString())));
     }
 
     @Test
     void mqttExampleRunsOnTheJar() throws Exception {
-        roundTrip(MQTT.settings("sluice.mqtt", Map.of("sluice.routes", Examples.routes("mqtt").toString())));
+        roundTrip(MQTT.settings(
+                "sluice.mqtt", Map.of("sluice.routes", Examples.routes("mqtt").toString())));
     }
 }

@@ -6,8 +6,7 @@ import java.util.UUID;
 
 /** Where the shipped route files are, seen from this module (examples/). */
 final class Examples {
-    private Examples() {
-    }
+    private Examples() {}
 
     /** The repository's top folder. */
     static Path root() {
@@ -16,7 +15,8 @@ final class Examples {
                 return dir;
             }
         }
-        throw new IllegalStateException("no routes/ and examples/ above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no routes/ and examples/ above " + Path.of("").toAbsolutePath());
     }
 
     /** An example's route file: {@code examples/<name>/routes.yaml}. */

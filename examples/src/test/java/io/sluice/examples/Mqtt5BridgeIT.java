@@ -23,9 +23,9 @@ class Mqtt5BridgeIT {
 
     @RegisterExtension
     @Order(1)
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(MQTT.settings("sluice.mqtt",
-            Map.of("sluice.routes", Examples.routes("mqtt").toString(),
-                    "sluice.prekeys.check-interval", "1h")));
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(MQTT.settings(
+            "sluice.mqtt",
+            Map.of("sluice.routes", Examples.routes("mqtt").toString(), "sluice.prekeys.check-interval", "1h")));
 
     private static String topic(Identity identity, int deviceId, String messageId) {
         return MQTT.topicPrefix() + "/" + UserId.of(identity.userId()) + "." + deviceId + "/" + messageId;
@@ -46,12 +46,15 @@ class Mqtt5BridgeIT {
 
             assertThat(RoundTrip.receive(device, sent.size())).containsExactlyElementsOf(sent);
             List<MqttBus.Received> published = tap.take(sent.size(), Duration.ofSeconds(30));
-            assertThat(published).extracting(r -> new String(r.payload(), StandardCharsets.UTF_8))
+            assertThat(published)
+                    .extracting(r -> new String(r.payload(), StandardCharsets.UTF_8))
                     .containsExactlyElementsOf(sent);
             String recipientLevel = MQTT.topicPrefix() + "/" + UserId.of(bob.userId()) + ".1/";
             assertThat(published).allSatisfy(r -> {
                 assertThat(r.topic()).startsWith(recipientLevel);
-                assertThat(r.topic().substring(recipientLevel.length())).as("a message id").hasSize(36);
+                assertThat(r.topic().substring(recipientLevel.length()))
+                        .as("a message id")
+                        .hasSize(36);
                 assertThat(r.qos()).isEqualTo(1);
             });
             assertThat(published).extracting(MqttBus.Received::topic).doesNotHaveDuplicates();

@@ -92,8 +92,7 @@ final class MqttBus implements AfterAllCallback {
     }
 
     /** One message as a subscriber saw it. */
-    record Received(String topic, byte[] payload, int qos) {
-    }
+    record Received(String topic, byte[] payload, int qos) {}
 
     /** A subscription that collects what arrives. */
     static final class Tap implements AutoCloseable {
@@ -110,24 +109,19 @@ final class MqttBus implements AfterAllCallback {
                 }
 
                 @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
+                public void disconnected(MqttDisconnectResponse response) {}
 
                 @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
+                public void mqttErrorOccurred(MqttException exception) {}
 
                 @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
+                public void deliveryComplete(IMqttToken token) {}
 
                 @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
+                public void connectComplete(boolean reconnect, String serverURI) {}
 
                 @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {}
             });
             client.subscribe(filter, 1);
         }

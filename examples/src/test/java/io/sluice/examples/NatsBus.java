@@ -34,7 +34,8 @@ final class NatsBus implements BeforeAllCallback, AfterAllCallback {
     private NatsBus(String name) {
         String suffix = Examples.uniqueSuffix();
         this.subject = "sluice.it." + name + "." + suffix;
-        this.stream = ("SLUICE_IT_" + name + "_" + suffix).toUpperCase(Locale.ROOT).replace('-', '_');
+        this.stream =
+                ("SLUICE_IT_" + name + "_" + suffix).toUpperCase(Locale.ROOT).replace('-', '_');
         this.durable = "sluice-it-" + suffix;
     }
 
@@ -96,8 +97,13 @@ final class NatsBus implements BeforeAllCallback, AfterAllCallback {
     PublishAck publish(Map<String, String> headers, byte[] body) throws Exception {
         Headers natsHeaders = new Headers();
         headers.forEach(natsHeaders::add);
-        return connection.jetStream().publish(NatsMessage.builder().subject(subject).headers(natsHeaders)
-                .data(body).build());
+        return connection
+                .jetStream()
+                .publish(NatsMessage.builder()
+                        .subject(subject)
+                        .headers(natsHeaders)
+                        .data(body)
+                        .build());
     }
 
     /**
@@ -107,7 +113,8 @@ final class NatsBus implements BeforeAllCallback, AfterAllCallback {
     void duplicateWindow(Duration window) throws Exception {
         JetStreamManagement jsm = management();
         StreamConfiguration config = jsm.getStreamInfo(stream).getConfiguration();
-        jsm.updateStream(StreamConfiguration.builder(config).duplicateWindow(window).build());
+        jsm.updateStream(
+                StreamConfiguration.builder(config).duplicateWindow(window).build());
     }
 
     @Override

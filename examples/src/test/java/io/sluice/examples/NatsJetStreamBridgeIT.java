@@ -27,9 +27,9 @@ class NatsJetStreamBridgeIT {
 
     @RegisterExtension
     @Order(1)
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(NATS.settings("sluice.nats",
-            Map.of("sluice.routes", Examples.routes("nats").toString(),
-                    "sluice.prekeys.check-interval", "1h")));
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(NATS.settings(
+            "sluice.nats",
+            Map.of("sluice.routes", Examples.routes("nats").toString(), "sluice.prekeys.check-interval", "1h")));
 
     /** The consumer route creates the stream right after start-up; until then sends answer unavailable. */
     @BeforeAll
@@ -42,8 +42,8 @@ class NatsJetStreamBridgeIT {
     }
 
     private static Map<String, String> recipient(Identity identity, int deviceId) {
-        return Map.of("SluiceUserId", UserId.of(identity.userId()).toString(), "SluiceDeviceId",
-                Integer.toString(deviceId));
+        return Map.of(
+                "SluiceUserId", UserId.of(identity.userId()).toString(), "SluiceDeviceId", Integer.toString(deviceId));
     }
 
     @Test
@@ -58,16 +58,21 @@ class NatsJetStreamBridgeIT {
         assertThat(RoundTrip.receive(device, sent.size())).containsExactlyElementsOf(sent);
         List<MessageInfo> stored = NATS.storedMessages();
         stored = stored.subList(before, stored.size());
-        assertThat(stored).extracting(m -> new String(m.getData(), StandardCharsets.UTF_8))
+        assertThat(stored)
+                .extracting(m -> new String(m.getData(), StandardCharsets.UTF_8))
                 .containsExactlyElementsOf(sent);
         assertThat(stored).allSatisfy(m -> {
             assertThat(m.getSubject()).isEqualTo(NATS.subject());
-            assertThat(m.getHeaders().getFirst("SluiceUserId")).isEqualTo(UserId.of(bob.userId()).toString());
+            assertThat(m.getHeaders().getFirst("SluiceUserId"))
+                    .isEqualTo(UserId.of(bob.userId()).toString());
             assertThat(m.getHeaders().getFirst("SluiceDeviceId")).isEqualTo("1");
-            assertThat(m.getHeaders().keySet()).as("the recipient and the message id, nothing of the sender")
+            assertThat(m.getHeaders().keySet())
+                    .as("the recipient and the message id, nothing of the sender")
                     .containsExactlyInAnyOrder("SluiceUserId", "SluiceDeviceId", "Nats-Msg-Id");
         });
-        assertThat(stored).extracting(m -> m.getHeaders().getFirst("Nats-Msg-Id")).doesNotHaveDuplicates();
+        assertThat(stored)
+                .extracting(m -> m.getHeaders().getFirst("Nats-Msg-Id"))
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -82,7 +87,8 @@ class NatsJetStreamBridgeIT {
 
         assertThat(NATS.publish(once, bytes("once")).isDuplicate()).isFalse();
         // Past JetStream's own de-duplication window the copy is stored: the gateway sees it, as a redelivery.
-        await().atMost(Duration.ofSeconds(10)).until(() -> !NATS.publish(once, bytes("once")).isDuplicate());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !NATS.publish(once, bytes("once")).isDuplicate());
         NATS.publish(next, bytes("next"));
 
         // The stream is read in order: "next" arriving second means the copy was dropped, not delayed.

@@ -24,9 +24,9 @@ class RabbitMqBridgeIT {
 
     @RegisterExtension
     @Order(1)
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(RABBIT.settings("sluice.rabbitmq",
-            Map.of("sluice.routes", Examples.routes("rabbitmq").toString(),
-                    "sluice.prekeys.check-interval", "1h")));
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(RABBIT.settings(
+            "sluice.rabbitmq",
+            Map.of("sluice.routes", Examples.routes("rabbitmq").toString(), "sluice.prekeys.check-interval", "1h")));
 
     private static String address(Identity identity, int deviceId) {
         return UserId.of(identity.userId()) + "." + deviceId;
@@ -43,16 +43,20 @@ class RabbitMqBridgeIT {
 
             assertThat(RoundTrip.receive(device, sent.size())).containsExactlyElementsOf(sent);
             List<Delivery> published = tap.take(sent.size(), Duration.ofSeconds(30));
-            assertThat(published).extracting(d -> new String(d.getBody(), StandardCharsets.UTF_8))
+            assertThat(published)
+                    .extracting(d -> new String(d.getBody(), StandardCharsets.UTF_8))
                     .containsExactlyElementsOf(sent);
             assertThat(published).allSatisfy(d -> {
                 assertThat(d.getEnvelope().getRoutingKey()).isEqualTo(address(bob, 1));
                 assertThat(d.getProperties().getMessageId()).isNotBlank();
                 assertThat(d.getProperties().getDeliveryMode()).as("persistent").isEqualTo(2);
-                assertThat(d.getProperties().getHeaders()).as("the recipient, nothing of the sender")
+                assertThat(d.getProperties().getHeaders())
+                        .as("the recipient, nothing of the sender")
                         .containsOnlyKeys("SluiceUserId", "SluiceDeviceId");
             });
-            assertThat(published).extracting(d -> d.getProperties().getMessageId()).doesNotHaveDuplicates();
+            assertThat(published)
+                    .extracting(d -> d.getProperties().getMessageId())
+                    .doesNotHaveDuplicates();
         }
     }
 

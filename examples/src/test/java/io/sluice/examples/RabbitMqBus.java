@@ -86,8 +86,14 @@ final class RabbitMqBus implements BeforeAllCallback, AfterAllCallback {
     void publish(String routingKey, String messageId, byte[] body) throws Exception {
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
-            channel.basicPublish(exchange, routingKey, new AMQP.BasicProperties.Builder().messageId(messageId)
-                    .deliveryMode(2).build(), body);
+            channel.basicPublish(
+                    exchange,
+                    routingKey,
+                    new AMQP.BasicProperties.Builder()
+                            .messageId(messageId)
+                            .deliveryMode(2)
+                            .build(),
+                    body);
             channel.waitForConfirmsOrDie(10_000);
         }
     }
@@ -123,7 +129,7 @@ final class RabbitMqBus implements BeforeAllCallback, AfterAllCallback {
 
         Consumer(Channel channel, String queue) throws Exception {
             this.channel = channel;
-            channel.basicConsume(queue, true, (tag, delivery) -> received.add(delivery), tag -> { });
+            channel.basicConsume(queue, true, (tag, delivery) -> received.add(delivery), tag -> {});
         }
 
         /** The next {@code count} messages, each within the timeout. */

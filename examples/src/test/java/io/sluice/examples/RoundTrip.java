@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Messages from an anonymous sender to a logged-in recipient, through whatever the gateway's routes do. */
 final class RoundTrip {
-    private RoundTrip() {
-    }
+    private RoundTrip() {}
 
     /** The texts of {@code count} messages: {@code <prefix>-0} … */
     static List<String> messages(String prefix, int count) {

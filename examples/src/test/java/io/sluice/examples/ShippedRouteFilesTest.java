@@ -28,7 +28,8 @@ class ShippedRouteFilesTest {
     static Stream<Path> shippedRouteFiles() throws IOException {
         Path root = Examples.root();
         Stream<Path> maintained = list(root.resolve("routes")).filter(ShippedRouteFilesTest::isRouteFile);
-        Stream<Path> examples = list(root.resolve("examples")).filter(Files::isDirectory)
+        Stream<Path> examples = list(root.resolve("examples"))
+                .filter(Files::isDirectory)
                 .flatMap(ShippedRouteFilesTest::list)
                 .filter(ShippedRouteFilesTest::isRouteFile);
         return Stream.concat(maintained, examples).sorted();
@@ -45,7 +46,9 @@ class ShippedRouteFilesTest {
     /** Route files: YAML and XML, except Maven's pom.xml and an example's own settings (sluice.yaml). */
     private static boolean isRouteFile(Path path) {
         String name = path.getFileName().toString();
-        return Files.isRegularFile(path) && !name.equals("pom.xml") && !name.startsWith("sluice.")
+        return Files.isRegularFile(path)
+                && !name.equals("pom.xml")
+                && !name.startsWith("sluice.")
                 && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".xml"));
     }
 
@@ -70,9 +73,14 @@ class ShippedRouteFilesTest {
 
     @Test
     void findsTheShippedFiles() throws IOException {
-        assertThat(shippedRouteFiles()).extracting(p -> Examples.root().relativize(p).toString().replace('\\', '/'))
-                .contains("routes/embedded.yaml", "examples/rabbitmq/routes.yaml", "examples/nats/routes.yaml",
-                        "examples/mqtt/routes.yaml", "examples/audit-fanout/routes.yaml");
+        assertThat(shippedRouteFiles())
+                .extracting(p -> Examples.root().relativize(p).toString().replace('\\', '/'))
+                .contains(
+                        "routes/embedded.yaml",
+                        "examples/rabbitmq/routes.yaml",
+                        "examples/nats/routes.yaml",
+                        "examples/mqtt/routes.yaml",
+                        "examples/audit-fanout/routes.yaml");
     }
 
     /** A kamelet is only built, and so checked, when a route uses it. */
@@ -80,7 +88,8 @@ class ShippedRouteFilesTest {
     void everyShippedKameletIsUsedByAnExample() throws IOException {
         Set<String> kamelets = new TreeSet<>();
         list(Examples.root().resolve("gateway/src/main/resources/kamelets"))
-                .map(p -> p.getFileName().toString().replace(".kamelet.yaml", "")).forEach(kamelets::add);
+                .map(p -> p.getFileName().toString().replace(".kamelet.yaml", ""))
+                .forEach(kamelets::add);
         StringBuilder examples = new StringBuilder();
         for (Path file : shippedRouteFiles().toList()) {
             examples.append(Files.readString(file));

@@ -12,11 +12,11 @@ import io.sluice.gateway.camel.RouteReloader;
 import io.sluice.gateway.camel.RouteValidator;
 import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
+import io.sluice.gateway.camel.ValidatedRoutes;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.limits.LimitsConfig;
 import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
-import io.sluice.gateway.camel.ValidatedRoutes;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.protocol.Failures;
@@ -29,7 +29,6 @@ import io.sluice.spi.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +36,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.slf4j.Logger;
@@ -136,31 +134,46 @@ public final class Gateway implements AutoCloseable {
         camel.addComponent("sluice", component);
         RouteFiles.loadFiles(camel, routes.files());
         camel.start();
-        reloader = RouteReloader.startIfEnabled(settings, config.routes(), camel, routes.files()).orElse(null);
+        reloader = RouteReloader.startIfEnabled(settings, config.routes(), camel, routes.files())
+                .orElse(null);
         bridge = new RouteBridge(component, config.requestTimeout());
 
         deliveries = Executors.newVirtualThreadPerTaskExecutor();
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().name("sluice-timer").daemon().factory());
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("sluice-timer").daemon().factory());
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
         scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
-        server = new WebSocketServer(config, new ConnectionServices(bridge, queue, config.protocol(), deliveries,
-                scheduler, limits, metrics), frontConfig);
+        server = new WebSocketServer(
+                config,
+                new ConnectionServices(bridge, queue, config.protocol(), deliveries, scheduler, limits, metrics),
+                frontConfig);
         server.start();
         metrics.bindJetty(server.jettyServer());
         running = true;
-        LOG.info("event=started url={}://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
-                server.scheme(), config.host(), server.port(), WebSocketServer.PATH, adminConfig.host(), admin.port(),
-                String.join(",", config.routes()), config.queueType(), config.dataDir(),
+        LOG.info(
+                "event=started url={}://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
+                server.scheme(),
+                config.host(),
+                server.port(),
+                WebSocketServer.PATH,
+                adminConfig.host(),
+                admin.port(),
+                String.join(",", config.routes()),
+                config.queueType(),
+                config.dataDir(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     /** What /readyz checks: started and not shutting down, the routes, the queue. */
     private Readiness readiness() {
         return Readiness.of(List.of(
-                () -> List.of(stopping.get() ? Readiness.Check.down("gateway", "shutting down")
-                        : running ? Readiness.Check.up("gateway") : Readiness.Check.down("gateway", "starting")),
+                () -> List.of(
+                        stopping.get()
+                                ? Readiness.Check.down("gateway", "shutting down")
+                                : running
+                                        ? Readiness.Check.up("gateway")
+                                        : Readiness.Check.down("gateway", "starting")),
                 () -> camel == null ? List.of() : CamelReadiness.check(camel),
                 () -> {
                     MessageQueue current = queue;
@@ -178,10 +191,17 @@ public final class Gateway implements AutoCloseable {
 
     private static MessageQueue openQueue(String type, Settings settings) {
         Optional<MessageQueueProvider> provider = ServiceLoader.load(MessageQueueProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.type().equals(type)).findFirst();
-        return provider.orElseThrow(() -> new SettingException("sluice.queue.type", type,
-                "one of " + ServiceLoader.load(MessageQueueProvider.class).stream()
-                        .map(p -> p.get().type()).toList())).open(settings);
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.type().equals(type))
+                .findFirst();
+        return provider.orElseThrow(() -> new SettingException(
+                        "sluice.queue.type",
+                        type,
+                        "one of "
+                                + ServiceLoader.load(MessageQueueProvider.class).stream()
+                                        .map(p -> p.get().type())
+                                        .toList()))
+                .open(settings);
     }
 
     /** The settings this gateway runs with. */
@@ -253,7 +273,9 @@ public final class Gateway implements AutoCloseable {
         int busy = 0;
         if (server != null) {
             if (!grace.isZero()) {
-                LOG.info("event=shutdown.started connections={} grace_ms={}", server.connectionCount(),
+                LOG.info(
+                        "event=shutdown.started connections={} grace_ms={}",
+                        server.connectionCount(),
                         grace.toMillis());
             }
             busy = server.drain(grace);
@@ -298,8 +320,8 @@ public final class Gateway implements AutoCloseable {
         }
         if (running) {
             running = false;
-            LOG.info("event=stopped cut_connections={} shutdown_ms={}", busy,
-                    (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "event=stopped cut_connections={} shutdown_ms={}", busy, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -308,5 +330,4 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         shutdown(Duration.ZERO);
     }
-
 }

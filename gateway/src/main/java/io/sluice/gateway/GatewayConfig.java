@@ -21,8 +21,16 @@ import java.util.List;
  * @param idleTimeout      sluice.ws.idle-timeout: a connection silent this long (no pong either) is closed
  * @param protocol         the prekey and delivery settings of each connection
  */
-public record GatewayConfig(String host, int port, Path dataDir, List<String> routes, String queueType,
-        int maxFrameBytes, Duration requestTimeout, Duration pingInterval, Duration idleTimeout,
+public record GatewayConfig(
+        String host,
+        int port,
+        Path dataDir,
+        List<String> routes,
+        String queueType,
+        int maxFrameBytes,
+        Duration requestTimeout,
+        Duration pingInterval,
+        Duration idleTimeout,
         ProtocolSettings protocol) {
 
     /** The default route file, shipped in the jar. */
@@ -37,7 +45,9 @@ public record GatewayConfig(String host, int port, Path dataDir, List<String> ro
         Duration pingInterval = settings.duration("sluice.ws.ping-interval", Duration.ofSeconds(30));
         Duration idleTimeout = settings.duration("sluice.ws.idle-timeout", pingInterval.multipliedBy(3));
         if (idleTimeout.compareTo(pingInterval) <= 0) {
-            throw new io.sluice.spi.SettingException("sluice.ws.idle-timeout", idleTimeout.toMillis() + "ms",
+            throw new io.sluice.spi.SettingException(
+                    "sluice.ws.idle-timeout",
+                    idleTimeout.toMillis() + "ms",
                     "longer than sluice.ws.ping-interval (" + pingInterval.toMillis() + "ms)");
         }
         Duration requestTimeout = settings.duration("sluice.request-timeout", Duration.ofSeconds(10));

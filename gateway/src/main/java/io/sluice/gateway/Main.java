@@ -15,8 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * stderr naming the problem and exit status 2; a route that cannot start, with exit status 1.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         String command = "run";
@@ -62,20 +61,21 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sluice-shutdown").unstarted(() -> {
-            int status = 0;
-            try {
-                gateway.shutdown();
-            } catch (RuntimeException | Error e) {
-                System.err.println("sluice: shutdown failed: " + rootDescription(e));
-                status = 1;
-            }
-            stopped.countDown();
-            System.out.flush();
-            System.err.flush();
-            // A JVM ended by SIGTERM exits 143 even after a clean stop; a clean stop is 0 to a supervisor.
-            Runtime.getRuntime().halt(status);
-        }));
+        Runtime.getRuntime()
+                .addShutdownHook(Thread.ofPlatform().name("sluice-shutdown").unstarted(() -> {
+                    int status = 0;
+                    try {
+                        gateway.shutdown();
+                    } catch (RuntimeException | Error e) {
+                        System.err.println("sluice: shutdown failed: " + rootDescription(e));
+                        status = 1;
+                    }
+                    stopped.countDown();
+                    System.out.flush();
+                    System.err.flush();
+                    // A JVM ended by SIGTERM exits 143 even after a clean stop; a clean stop is 0 to a supervisor.
+                    Runtime.getRuntime().halt(status);
+                }));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -100,6 +100,8 @@ public final class Main {
             t = t.getCause();
         }
         String message = t.getMessage();
-        return message == null ? Failures.describe(t) : message.lines().findFirst().orElse(message);
+        return message == null
+                ? Failures.describe(t)
+                : message.lines().findFirst().orElse(message);
     }
 }

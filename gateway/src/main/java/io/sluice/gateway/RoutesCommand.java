@@ -22,14 +22,14 @@ import java.util.List;
  * }</pre>
  */
 public final class RoutesCommand {
-    private RoutesCommand() {
-    }
+    private RoutesCommand() {}
 
     /** Runs the command and returns its exit status. */
     public static int run(Settings settings, PrintStream out, PrintStream err) {
         ValidatedRoutes routes;
         try {
-            routes = RouteValidator.validate(settings, GatewayConfig.from(settings).routes());
+            routes = RouteValidator.validate(
+                    settings, GatewayConfig.from(settings).routes());
         } catch (RouteFileException e) {
             err.println("sluice: " + e.getMessage());
             return 2;
@@ -43,7 +43,8 @@ public final class RoutesCommand {
 
     /** The routes, the {@code sluice:} endpoints first in protocol order, then those feeding deliver, then the rest. */
     static void print(ValidatedRoutes routes, PrintStream out) {
-        out.println("# Route files: " + String.join(", ", routes.files().stream().map(f -> f.name()).toList()));
+        out.println("# Route files: "
+                + String.join(", ", routes.files().stream().map(f -> f.name()).toList()));
         List<RouteView> rest = new ArrayList<>(routes.routes());
         for (SluiceOperation operation : SluiceOperation.values()) {
             if (operation == SluiceOperation.DELIVER) {

@@ -46,7 +46,8 @@ public final class SettingsSources implements Settings {
     /** Settings from the given sources; relative config paths resolve against {@code workingDir}. */
     public static SettingsSources load(Properties systemProperties, Map<String, String> environment, Path workingDir) {
         Map<String, String> system = new HashMap<>();
-        systemProperties.stringPropertyNames().stream().filter(k -> k.startsWith("sluice."))
+        systemProperties.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("sluice."))
                 .forEach(k -> system.put(k, systemProperties.getProperty(k)));
         Map<String, String> env = Map.copyOf(environment);
         String named = Optional.ofNullable(system.get("sluice.config")).orElse(env.get(envName("sluice.config")));
@@ -57,7 +58,11 @@ public final class SettingsSources implements Settings {
                 throw new SettingException("sluice.config", named, "a readable .yaml, .yml or .properties file");
             }
         } else {
-            file = DEFAULT_FILES.stream().map(workingDir::resolve).filter(Files::isRegularFile).findFirst().orElse(null);
+            file = DEFAULT_FILES.stream()
+                    .map(workingDir::resolve)
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElse(null);
         }
         return new SettingsSources(system, env, file == null ? Map.of() : readFile(file));
     }
@@ -79,8 +84,11 @@ public final class SettingsSources implements Settings {
             }
             return values;
         } catch (IOException | RuntimeException e) {
-            throw new SettingException("sluice.config", file.toString(),
-                    "a readable .yaml, .yml or .properties file; " + e.getMessage().lines().findFirst().orElse(""));
+            throw new SettingException(
+                    "sluice.config",
+                    file.toString(),
+                    "a readable .yaml, .yml or .properties file; "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

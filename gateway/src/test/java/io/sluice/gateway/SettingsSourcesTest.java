@@ -26,9 +26,10 @@ class SettingsSourcesTest {
 
     @Test
     void systemPropertyBeatsEnvironmentBeatsFile() throws Exception {
-        Files.writeString(dir.resolve("sluice.yaml"), "sluice:\n  port: 1000\n  data-dir: /from/file\n  host: filehost\n");
-        SettingsSources settings = SettingsSources.load(props("sluice.port", "3000"),
-                Map.of("SLUICE_PORT", "2000", "SLUICE_DATA_DIR", "/from/env"), dir);
+        Files.writeString(
+                dir.resolve("sluice.yaml"), "sluice:\n  port: 1000\n  data-dir: /from/file\n  host: filehost\n");
+        SettingsSources settings = SettingsSources.load(
+                props("sluice.port", "3000"), Map.of("SLUICE_PORT", "2000", "SLUICE_DATA_DIR", "/from/env"), dir);
 
         assertThat(settings.get("sluice.port")).contains("3000");
         assertThat(settings.get("sluice.data-dir")).contains("/from/env");
@@ -52,9 +53,12 @@ class SettingsSourcesTest {
 
     @Test
     void prefixCollectsPassThroughKeysFromEverySource() {
-        SettingsSources settings = SettingsSources.load(props("sluice.kafka.producer.linger.ms", "5"),
-                Map.of("SLUICE_KAFKA_PRODUCER_SASL_MECHANISM", "PLAIN"), dir);
-        assertThat(settings.withPrefix("sluice.kafka.producer.")).containsEntry("sluice.kafka.producer.linger.ms", "5")
+        SettingsSources settings = SettingsSources.load(
+                props("sluice.kafka.producer.linger.ms", "5"),
+                Map.of("SLUICE_KAFKA_PRODUCER_SASL_MECHANISM", "PLAIN"),
+                dir);
+        assertThat(settings.withPrefix("sluice.kafka.producer."))
+                .containsEntry("sluice.kafka.producer.linger.ms", "5")
                 .containsEntry("sluice.kafka.producer.sasl.mechanism", "PLAIN");
     }
 
@@ -74,7 +78,8 @@ class SettingsSourcesTest {
     @Test
     void idleTimeoutMustExceedPingInterval() {
         assertThatThrownBy(() -> GatewayConfig.from(SettingsSources.load(
-                props("sluice.ws.ping-interval", "30s", "sluice.ws.idle-timeout", "10s"), Map.of(), dir)))
-                .hasMessage("sluice.ws.idle-timeout: '10000ms' (expected: longer than sluice.ws.ping-interval (30000ms))");
+                        props("sluice.ws.ping-interval", "30s", "sluice.ws.idle-timeout", "10s"), Map.of(), dir)))
+                .hasMessage(
+                        "sluice.ws.idle-timeout: '10000ms' (expected: longer than sluice.ws.ping-interval (30000ms))");
     }
 }

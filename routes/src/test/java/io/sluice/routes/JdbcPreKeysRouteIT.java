@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JdbcPreKeysRouteIT extends PreKeyStoreContract {
     @RegisterExtension
     static final PostgresSchemaExtension POSTGRES = new PostgresSchemaExtension();
+
     @TempDir
     static Path dataDir;
 
@@ -32,12 +33,15 @@ class JdbcPreKeysRouteIT extends PreKeyStoreContract {
     @BeforeAll
     static void start() throws Exception {
         proxy = TcpProxy.to(POSTGRES.host(), POSTGRES.port());
-        gateway = RouteFixtures.gateway(dataDir, "jdbc-prekeys.yaml", Map.of(
-                "sluice.jdbc.url", POSTGRES.url("127.0.0.1", proxy.port()),
-                "sluice.jdbc.user", POSTGRES.user(),
-                "sluice.jdbc.schema", POSTGRES.schema(),
-                "sluice.jdbc.pool-size", "8",
-                "sluice.jdbc.timeout", "2s"));
+        gateway = RouteFixtures.gateway(
+                dataDir,
+                "jdbc-prekeys.yaml",
+                Map.of(
+                        "sluice.jdbc.url", POSTGRES.url("127.0.0.1", proxy.port()),
+                        "sluice.jdbc.user", POSTGRES.user(),
+                        "sluice.jdbc.schema", POSTGRES.schema(),
+                        "sluice.jdbc.pool-size", "8",
+                        "sluice.jdbc.timeout", "2s"));
         store = new RoutedPreKeyStore(gateway.backend());
     }
 

@@ -64,9 +64,13 @@ class KafkaGatewayKilledIT {
     void recordsQueuedButNotCommittedBeforeAKill9AreDeliveredOnceAfterTheRestart() throws Exception {
         Identity bob = Identity.generate();
         String bobAddress = KafkaRoutesIT.addressText(bob, 1);
-        List<String> sent = IntStream.range(0, RECORDS).mapToObj(i -> "record " + i).toList();
-        RawKafka.produce(KAFKA.bootstrapServers(),
-                sent.stream().map(body -> new ProducerRecord<>(topic, bobAddress, bytes(body))).toList());
+        List<String> sent =
+                IntStream.range(0, RECORDS).mapToObj(i -> "record " + i).toList();
+        RawKafka.produce(
+                KAFKA.bootstrapServers(),
+                sent.stream()
+                        .map(body -> new ProducerRecord<>(topic, bobAddress, bytes(body)))
+                        .toList());
         dataDir = Files.createTempDirectory("sluice-killed-");
         TopicPartition partition = new TopicPartition(topic, 0);
 
@@ -76,8 +80,12 @@ class KafkaGatewayKilledIT {
             gateway.kill9();
             long committedAtKill = committed(admin, partition);
             // The killed member stays in the group until its session times out; only then may offsets move.
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> admin.alterConsumerGroupOffsets(group,
-                    Map.of(partition, new OffsetAndMetadata(0))).all().get(5, TimeUnit.SECONDS));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(0)))
+                                    .all()
+                                    .get(5, TimeUnit.SECONDS));
             assertThat(committedAtKill).as("records queued before the kill").isPositive();
         }
         RawKafka.produce(KAFKA.bootstrapServers(), List.of(new ProducerRecord<>(topic, bobAddress, bytes("end"))));
@@ -101,13 +109,19 @@ class KafkaGatewayKilledIT {
 
     private Map<String, String> settings() {
         return Map.of(
-                "sluice.routes", RouteFixtures.routeFile("kafka.yaml"),
-                "sluice.kafka.brokers", KAFKA.bootstrapServers(),
-                "sluice.kafka.topic", topic,
-                "sluice.kafka.consumer-group", group,
+                "sluice.routes",
+                RouteFixtures.routeFile("kafka.yaml"),
+                "sluice.kafka.brokers",
+                KAFKA.bootstrapServers(),
+                "sluice.kafka.topic",
+                topic,
+                "sluice.kafka.consumer-group",
+                group,
                 // The smallest the broker allows: the killed gateway leaves the group within seconds.
-                "sluice.kafka.consumer.session.timeout.ms", "6000",
-                "sluice.kafka.consumer.heartbeat.interval.ms", "1000");
+                "sluice.kafka.consumer.session.timeout.ms",
+                "6000",
+                "sluice.kafka.consumer.heartbeat.interval.ms",
+                "1000");
     }
 
     private static Admin admin() {
@@ -115,8 +129,10 @@ class KafkaGatewayKilledIT {
     }
 
     private long committed(Admin admin, TopicPartition partition) throws Exception {
-        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS).get(partition);
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS)
+                .get(partition);
         return offset == null ? 0 : offset.offset();
     }
 }

@@ -45,14 +45,22 @@ class KafkaRoutesIT {
 
     @RegisterExtension
     static final GatewayExtension GATEWAY = GatewayExtension.withSettings(Map.of(
-            "sluice.routes", RouteFixtures.routeFile("kafka.yaml"),
-            "sluice.kafka.brokers", KAFKA.bootstrapServers(),
-            "sluice.kafka.topic", TOPIC,
-            "sluice.kafka.dead-letter-topic", DEAD_LETTER_TOPIC,
-            "sluice.kafka.consumer-group", "sluice-it-" + UUID.randomUUID(),
-            "sluice.kafka.producer-timeout", "2s",
-            "sluice.kafka.max-message-bytes", Integer.toString(MAX_MESSAGE_BYTES),
-            "sluice.kafka.consumer.client.id", CONSUMER_CLIENT_ID));
+            "sluice.routes",
+            RouteFixtures.routeFile("kafka.yaml"),
+            "sluice.kafka.brokers",
+            KAFKA.bootstrapServers(),
+            "sluice.kafka.topic",
+            TOPIC,
+            "sluice.kafka.dead-letter-topic",
+            DEAD_LETTER_TOPIC,
+            "sluice.kafka.consumer-group",
+            "sluice-it-" + UUID.randomUUID(),
+            "sluice.kafka.producer-timeout",
+            "2s",
+            "sluice.kafka.max-message-bytes",
+            Integer.toString(MAX_MESSAGE_BYTES),
+            "sluice.kafka.consumer.client.id",
+            CONSUMER_CLIENT_ID));
 
     static String addressText(Identity identity, int deviceId) {
         return new Address(UserId.of(identity.userId()), deviceId).toString();
@@ -71,11 +79,17 @@ class KafkaRoutesIT {
         assertThat(text(delivered.body())).isEqualTo(marker);
         delivered.ack();
 
-        ConsumerRecord<String, byte[]> record = RawKafka.readUntil(KAFKA.bootstrapServers(), TOPIC,
-                read -> read.stream().anyMatch(r -> text(r.value()).equals(marker))).stream()
-                .filter(r -> text(r.value()).equals(marker)).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> record = RawKafka.readUntil(
+                        KAFKA.bootstrapServers(),
+                        TOPIC,
+                        read -> read.stream().anyMatch(r -> text(r.value()).equals(marker)))
+                .stream()
+                .filter(r -> text(r.value()).equals(marker))
+                .findFirst()
+                .orElseThrow();
         assertThat(record.key()).isEqualTo(addressText(bob, 7));
-        assertThat(headers(record)).as("only the documented recipient headers leave the gateway")
+        assertThat(headers(record))
+                .as("only the documented recipient headers leave the gateway")
                 .containsOnly(
                         Map.entry(RecordHeaders.USER_ID, UserId.of(bob.userId()).toString()),
                         Map.entry(RecordHeaders.DEVICE_ID, "7"));
@@ -83,10 +97,11 @@ class KafkaRoutesIT {
 
     @Test
     void passThroughConsumerSettingReachesTheConsumer() throws Exception {
-        ObjectName consumerMetrics = new ObjectName("kafka.consumer:type=consumer-metrics,client-id="
-                + CONSUMER_CLIENT_ID);
+        ObjectName consumerMetrics =
+                new ObjectName("kafka.consumer:type=consumer-metrics,client-id=" + CONSUMER_CLIENT_ID);
 
-        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(consumerMetrics)).isTrue();
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(consumerMetrics))
+                .isTrue();
     }
 
     @Test
@@ -117,8 +132,8 @@ class KafkaRoutesIT {
         SluiceClient bobDevice = GATEWAY.login(bob, 3);
         String marker = "external " + UUID.randomUUID();
 
-        RawKafka.produce(KAFKA.bootstrapServers(),
-                List.of(new ProducerRecord<>(TOPIC, addressText(bob, 3), bytes(marker))));
+        RawKafka.produce(
+                KAFKA.bootstrapServers(), List.of(new ProducerRecord<>(TOPIC, addressText(bob, 3), bytes(marker))));
 
         var delivered = bobDevice.nextInbound(WAIT);
         assertThat(delivered).isNotNull();
@@ -148,17 +163,23 @@ class KafkaRoutesIT {
         assertThat(delivered).as("the record after the poison ones").isNotNull();
         assertThat(text(delivered.body())).isEqualTo("good " + run);
         delivered.ack();
-        List<ConsumerRecord<String, byte[]>> dead = RawKafka.readUntil(KAFKA.bootstrapServers(), DEAD_LETTER_TOPIC,
+        List<ConsumerRecord<String, byte[]>> dead = RawKafka.readUntil(
+                KAFKA.bootstrapServers(),
+                DEAD_LETTER_TOPIC,
                 read -> ofRun(read, run).size() >= 4);
-        assertThat(ofRun(dead, run)).extracting(r -> headers(r).get(RecordHeaders.DEAD_LETTER_REASON))
+        assertThat(ofRun(dead, run))
+                .extracting(r -> headers(r).get(RecordHeaders.DEAD_LETTER_REASON))
                 .satisfiesExactly(
                         reason -> assertThat(reason).startsWith("no key"),
                         reason -> assertThat(reason).startsWith("key: 'not-an-address'"),
                         reason -> assertThat(reason).startsWith(RecordHeaders.DEVICE_ID + ": '9'"),
                         reason -> assertThat(reason).startsWith("value: " + (MAX_MESSAGE_BYTES + 1) + " bytes"));
-        assertThat(ofRun(dead, run)).allSatisfy(r ->
-                assertThat(headers(r).get(RecordHeaders.SOURCE)).startsWith(TOPIC + "-0-"));
-        assertThat(ofRun(dead, run).get(3).value()).as("the value goes to the dead letters untouched").isEqualTo(big);
+        assertThat(ofRun(dead, run))
+                .allSatisfy(
+                        r -> assertThat(headers(r).get(RecordHeaders.SOURCE)).startsWith(TOPIC + "-0-"));
+        assertThat(ofRun(dead, run).get(3).value())
+                .as("the value goes to the dead letters untouched")
+                .isEqualTo(big);
     }
 
     @Test
@@ -183,7 +204,8 @@ class KafkaRoutesIT {
             assertThatThrownBy(() -> sender.send(bob.userId(), 1, bytes(body)).get(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .as("a send while the broker is down")
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(SluiceError.class)
+                    .cause()
+                    .isInstanceOf(SluiceError.class)
                     .satisfies(e -> assertThat(((SluiceError) e).name()).isEqualTo("unavailable"));
             refused.add(body);
         }
@@ -201,7 +223,9 @@ class KafkaRoutesIT {
 
         await().atMost(WAIT).until(() -> received.containsAll(acked));
         List<String> ackedReceived = received.stream().filter(acked::contains).toList();
-        assertThat(ackedReceived).as("every acked message, once").hasSameSizeAs(acked)
+        assertThat(ackedReceived)
+                .as("every acked message, once")
+                .hasSameSizeAs(acked)
                 .containsExactlyInAnyOrderElementsOf(acked);
         assertThat(received).as("what arrived was sent").allMatch(b -> acked.contains(b) || refused.contains(b));
     }
@@ -218,8 +242,9 @@ class KafkaRoutesIT {
         try {
             long start = System.nanoTime();
             assertThatThrownBy(() -> sender.send(bob.userId(), 1, bytes("into the hang"))
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                    .cause().isInstanceOf(SluiceError.class)
+                            .get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOf(SluiceError.class)
                     .satisfies(e -> assertThat(((SluiceError) e).name()).isEqualTo("unavailable"));
             // sluice.kafka.producer-timeout is 2 s here; the request timeout (10 s) is not what answered.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
@@ -231,7 +256,8 @@ class KafkaRoutesIT {
             return true;
         });
         await().atMost(WAIT).until(() -> {
-            for (var m = bobDevice.nextInbound(Duration.ofMillis(100)); m != null;
+            for (var m = bobDevice.nextInbound(Duration.ofMillis(100));
+                    m != null;
                     m = bobDevice.nextInbound(Duration.ofMillis(100))) {
                 m.ack();
                 if (text(m.body()).equals("after the hang")) {
@@ -252,15 +278,18 @@ class KafkaRoutesIT {
         }
     }
 
-    private static List<ConsumerRecord<String, byte[]>> ofRun(List<ConsumerRecord<String, byte[]>> records,
-            String run) {
-        return records.stream().filter(r -> r.value() != null && text(r.value()).contains(run)).toList();
+    private static List<ConsumerRecord<String, byte[]>> ofRun(
+            List<ConsumerRecord<String, byte[]>> records, String run) {
+        return records.stream()
+                .filter(r -> r.value() != null && text(r.value()).contains(run))
+                .toList();
     }
 
     private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         for (Header header : record.headers()) {
-            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+            headers.put(
+                    header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
         }
         return headers;
     }

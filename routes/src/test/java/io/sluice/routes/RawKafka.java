@@ -23,16 +23,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class RawKafka {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private RawKafka() {
-    }
+    private RawKafka() {}
 
     /** Produces records as an external producer would, waiting for each ack. */
     static void produce(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) throws Exception {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             for (ProducerRecord<String, byte[]> record : records) {
                 producer.send(record).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -41,19 +44,24 @@ final class RawKafka {
     }
 
     /** Reads the topic from the start, without a group, until {@code done} holds for what was read. */
-    static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic,
-            Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+    static List<ConsumerRecord<String, byte[]>> readUntil(
+            String bootstrapServers, String topic, Predicate<List<ConsumerRecord<String, byte[]>>> done) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class);
         List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             await().atMost(WAIT).until(() -> {
                 if (consumer.assignment().isEmpty()) {
                     var partitions = consumer.partitionsFor(topic).stream()
-                            .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                            .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                            .toList();
                     consumer.assign(partitions);
                     consumer.seekToBeginning(partitions);
                 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RestPreKeyStoreIT extends PreKeyStoreContract {
     @RegisterExtension
     static final PostgresSchemaExtension POSTGRES = new PostgresSchemaExtension();
+
     @TempDir
     static Path dataDir;
 
@@ -37,14 +38,19 @@ class RestPreKeyStoreIT extends PreKeyStoreContract {
 
     @BeforeAll
     static void start() throws Exception {
-        keys = JdbcPreKeyStore.builder().url(POSTGRES.url()).user(POSTGRES.user()).schema(POSTGRES.schema())
-                .poolSize(8).build();
-        server = PreKeyStoreServer.start(keys, new InetSocketAddress("127.0.0.1", 0),
-                PreKeyStoreServer.Dialect.CONTRACT);
+        keys = JdbcPreKeyStore.builder()
+                .url(POSTGRES.url())
+                .user(POSTGRES.user())
+                .schema(POSTGRES.schema())
+                .poolSize(8)
+                .build();
+        server = PreKeyStoreServer.start(
+                keys, new InetSocketAddress("127.0.0.1", 0), PreKeyStoreServer.Dialect.CONTRACT);
         proxy = TcpProxy.to("127.0.0.1", server.port());
-        gateway = RouteFixtures.gateway(dataDir, "rest-prekeys.yaml", Map.of(
-                "sluice.rest.url", "http://127.0.0.1:" + proxy.port(),
-                "sluice.rest.timeout", "1000"));
+        gateway = RouteFixtures.gateway(
+                dataDir,
+                "rest-prekeys.yaml",
+                Map.of("sluice.rest.url", "http://127.0.0.1:" + proxy.port(), "sluice.rest.timeout", "1000"));
         store = new RoutedPreKeyStore(gateway.backend());
     }
 

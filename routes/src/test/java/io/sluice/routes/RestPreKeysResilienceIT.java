@@ -33,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * or never answers, and counts the requests it got. A fresh gateway per test, so breakers start closed.
  */
 class RestPreKeysResilienceIT {
-    private enum Mode { FAIL_503, HANG }
+    private enum Mode {
+        FAIL_503,
+        HANG
+    }
 
     @TempDir
     Path dataDir;
@@ -51,7 +54,8 @@ class RestPreKeysResilienceIT {
         stub.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         stub.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            hits.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), k -> new AtomicInteger()).incrementAndGet();
+            hits.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), k -> new AtomicInteger())
+                    .incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             if (mode.get() == Mode.HANG) {
                 try {
@@ -64,9 +68,14 @@ class RestPreKeysResilienceIT {
             exchange.close();
         });
         stub.start();
-        gateway = RouteFixtures.gateway(dataDir, "rest-prekeys.yaml", Map.of(
-                "sluice.rest.url", "http://127.0.0.1:" + stub.getAddress().getPort(),
-                "sluice.rest.timeout", "500"));
+        gateway = RouteFixtures.gateway(
+                dataDir,
+                "rest-prekeys.yaml",
+                Map.of(
+                        "sluice.rest.url",
+                        "http://127.0.0.1:" + stub.getAddress().getPort(),
+                        "sluice.rest.timeout",
+                        "500"));
         store = new RoutedPreKeyStore(gateway.backend());
     }
 
@@ -80,8 +89,9 @@ class RestPreKeysResilienceIT {
     }
 
     private static void assertUnavailable(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(SluiceException.class,
-                e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNAVAILABLE));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNAVAILABLE));
     }
 
     @Test
@@ -121,7 +131,9 @@ class RestPreKeysResilienceIT {
 
         assertUnavailable(() -> store.claim(new PreKeyRequest(TestKeys.userId(), Set.of())));
 
-        assertThat(hits.get("claim")).as("the open circuit kept the call from the store").hasValue(sent);
+        assertThat(hits.get("claim"))
+                .as("the open circuit kept the call from the store")
+                .hasValue(sent);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Shared bits of the route ITs: where the shipped route files are, and a gateway over one of them. */
 final class RouteFixtures {
-    private RouteFixtures() {
-    }
+    private RouteFixtures() {}
 
     /** A shipped route file, by name, from the folder this module's pom lives in. */
     static String routeFile(String name) {

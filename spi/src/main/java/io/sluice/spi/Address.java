@@ -17,11 +17,10 @@ public record Address(UserId userId, int deviceId) {
     public static Address parse(String text) {
         int dot = text.lastIndexOf('.');
         if (dot < 0) {
-            throw new SluiceException(ErrorName.INVALID_USER_ID,
-                    "address: '" + text + "' (expected: <userID base64url>.<deviceID>)");
+            throw new SluiceException(
+                    ErrorName.INVALID_USER_ID, "address: '" + text + "' (expected: <userID base64url>.<deviceID>)");
         }
-        return new Address(UserId.parse(text.substring(0, dot)),
-                Integer.parseUnsignedInt(text.substring(dot + 1)));
+        return new Address(UserId.parse(text.substring(0, dot)), Integer.parseUnsignedInt(text.substring(dot + 1)));
     }
 
     @Override

@@ -57,8 +57,7 @@ public interface MessageQueue extends AutoCloseable {
      *
      * @throws SluiceException {@link ErrorName#UNAVAILABLE} naming what is unreachable
      */
-    default void checkAvailable() {
-    }
+    default void checkAvailable() {}
 
     /**
      * Asks to be told, from any thread, whenever a message is queued for the recipient. The listener must

@@ -25,8 +25,11 @@ public record PreKeyBundle(int deviceId, int registrationId, byte[] signedPreKey
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PreKeyBundle b && deviceId == b.deviceId && registrationId == b.registrationId
-                && Arrays.equals(signedPreKey, b.signedPreKey) && Arrays.equals(oneTimePreKey, b.oneTimePreKey);
+        return o instanceof PreKeyBundle b
+                && deviceId == b.deviceId
+                && registrationId == b.registrationId
+                && Arrays.equals(signedPreKey, b.signedPreKey)
+                && Arrays.equals(oneTimePreKey, b.oneTimePreKey);
     }
 
     @Override

@@ -27,7 +27,8 @@ public record Registration(int registrationId, byte[] signedPreKey, List<byte[]>
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Registration r && registrationId == r.registrationId
+        return o instanceof Registration r
+                && registrationId == r.registrationId
                 && Arrays.equals(signedPreKey, r.signedPreKey)
                 && oneTimePreKeys.size() == r.oneTimePreKeys.size()
                 && java.util.stream.IntStream.range(0, oneTimePreKeys.size())
@@ -42,7 +43,7 @@ public record Registration(int registrationId, byte[] signedPreKey, List<byte[]>
     /** Key material stays out of logs: only sizes are shown. */
     @Override
     public String toString() {
-        return "Registration[registrationId=" + Integer.toUnsignedString(registrationId)
-                + ", oneTimePreKeys=" + oneTimePreKeys.size() + "]";
+        return "Registration[registrationId=" + Integer.toUnsignedString(registrationId) + ", oneTimePreKeys="
+                + oneTimePreKeys.size() + "]";
     }
 }

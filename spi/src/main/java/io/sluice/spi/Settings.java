@@ -36,7 +36,8 @@ public interface Settings {
 
             @Override
             public Map<String, String> withPrefix(String prefix) {
-                return copy.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                return copy.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(prefix))
                         .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
             }
         };
@@ -49,42 +50,51 @@ public interface Settings {
 
     /** A comma-separated list of values, each trimmed, empty entries dropped. */
     default List<String> list(String key, List<String> defaultValue) {
-        return get(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        return get(key).map(v -> Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
                 .orElse(defaultValue);
     }
 
     /** An integer from {@code min} to {@code max}. */
     default int integer(String key, int defaultValue, int min, int max) {
-        return get(key).map(String::trim).map(v -> {
-            try {
-                int parsed = Integer.parseInt(v.replace("_", ""));
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new SettingException(key, v, "an integer from " + min + " to " + max);
-        }).orElse(defaultValue);
+        return get(key).map(String::trim)
+                .map(v -> {
+                    try {
+                        int parsed = Integer.parseInt(v.replace("_", ""));
+                        if (parsed >= min && parsed <= max) {
+                            return parsed;
+                        }
+                    } catch (NumberFormatException e) {
+                        // reported below
+                    }
+                    throw new SettingException(key, v, "an integer from " + min + " to " + max);
+                })
+                .orElse(defaultValue);
     }
 
     /** {@code true} or {@code false}. */
     default boolean bool(String key, boolean defaultValue) {
-        return get(key).map(String::trim).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new SettingException(key, v, "true or false");
-        }).orElse(defaultValue);
+        return get(key).map(String::trim)
+                .map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new SettingException(key, v, "true or false");
+                })
+                .orElse(defaultValue);
     }
 
     /** A path. */
     default Path path(String key, Path defaultValue) {
-        return get(key).map(String::trim).map(v -> {
-            if (v.isEmpty()) {
-                throw new SettingException(key, v, "a path");
-            }
-            return Path.of(v);
-        }).orElse(defaultValue);
+        return get(key).map(String::trim)
+                .map(v -> {
+                    if (v.isEmpty()) {
+                        throw new SettingException(key, v, "a path");
+                    }
+                    return Path.of(v);
+                })
+                .orElse(defaultValue);
     }
 
     /** A positive duration such as {@code 300ms}, {@code 30s}, {@code 5m}, {@code 1h}; a bare number is ms. */
@@ -100,11 +110,10 @@ public interface Settings {
     /** Parsing of units, apart so that one message shape serves every setting. */
     final class Units {
         private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-        private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?",
-                Pattern.CASE_INSENSITIVE);
+        private static final Pattern SIZE =
+                Pattern.compile("(\\d+)\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?", Pattern.CASE_INSENSITIVE);
 
-        private Units() {
-        }
+        private Units() {}
 
         static Duration duration(String key, String value) {
             Matcher m = DURATION.matcher(value);

@@ -44,6 +44,5 @@ public final class SluiceHeaders {
     /** The description to go with {@link #ERROR}. */
     public static final String ERROR_DESCRIPTION = "SluiceErrorDescription";
 
-    private SluiceHeaders() {
-    }
+    private SluiceHeaders() {}
 }

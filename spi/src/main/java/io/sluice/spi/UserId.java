@@ -27,10 +27,17 @@ public final class UserId {
      */
     public static UserId of(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH || bytes[0] != TYPE_ED25519) {
-            throw new SluiceException(ErrorName.INVALID_USER_ID, "userID: "
-                    + (bytes == null ? "missing" : bytes.length + " bytes"
-                            + (bytes.length > 0 ? " starting with 0x" + HexFormat.of().toHexDigits(bytes[0]) : ""))
-                    + " (expected: 33 bytes starting with 0x05)");
+            throw new SluiceException(
+                    ErrorName.INVALID_USER_ID,
+                    "userID: "
+                            + (bytes == null
+                                    ? "missing"
+                                    : bytes.length + " bytes"
+                                            + (bytes.length > 0
+                                                    ? " starting with 0x"
+                                                            + HexFormat.of().toHexDigits(bytes[0])
+                                                    : ""))
+                            + " (expected: 33 bytes starting with 0x05)");
         }
         return new UserId(bytes.clone());
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SettingsTest {
     private static Settings of(String key, String value) {
@@ -51,8 +51,9 @@ class SettingsTest {
 
     @Test
     void userIdsAreValidated() {
-        assertThatThrownBy(() -> UserId.of(new byte[33])).isInstanceOfSatisfying(SluiceException.class,
-                e -> assertThat(e.errorName()).isEqualTo(ErrorName.INVALID_USER_ID));
+        assertThatThrownBy(() -> UserId.of(new byte[33]))
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.errorName()).isEqualTo(ErrorName.INVALID_USER_ID));
         byte[] ok = new byte[33];
         ok[0] = 5;
         UserId id = UserId.of(ok);

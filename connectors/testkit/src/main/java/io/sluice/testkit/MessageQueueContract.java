@@ -37,7 +37,9 @@ public abstract class MessageQueueContract {
     }
 
     private static List<String> texts(List<QueuedMessage> messages) {
-        return messages.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
+        return messages.stream()
+                .map(m -> new String(m.body(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
@@ -47,8 +49,10 @@ public abstract class MessageQueueContract {
             assertThat(queue().enqueue(to, bytes("m" + i), null)).isTrue();
         }
         List<QueuedMessage> all = queue().read(to, 0, 1000);
-        assertThat(texts(all)).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 100).mapToObj(i -> "m" + i).toList());
+        assertThat(texts(all))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100)
+                        .mapToObj(i -> "m" + i)
+                        .toList());
         assertThat(all).extracting(QueuedMessage::id).isSorted().doesNotHaveDuplicates();
         assertThat(queue().depth(to)).isEqualTo(100);
     }
@@ -61,7 +65,10 @@ public abstract class MessageQueueContract {
         }
         List<QueuedMessage> first = queue().read(to, 0, 4);
         assertThat(texts(first)).containsExactly("m0", "m1", "m2", "m3");
-        assertThat(texts(queue().read(to, first.get(3).id(), 100))).hasSize(6).first().isEqualTo("m4");
+        assertThat(texts(queue().read(to, first.get(3).id(), 100)))
+                .hasSize(6)
+                .first()
+                .isEqualTo("m4");
     }
 
     @Test
@@ -107,11 +114,16 @@ public abstract class MessageQueueContract {
         String stream = "topic-" + TestKeys.userId();
         assertThat(queue().enqueue(to, bytes("p5"), stream + "-0@5")).isTrue();
         assertThat(queue().enqueue(to, bytes("p6"), stream + "-0@6")).isTrue();
-        assertThat(queue().enqueue(to, bytes("p5 again"), stream + "-0@5")).as("read again after a crash").isFalse();
+        assertThat(queue().enqueue(to, bytes("p5 again"), stream + "-0@5"))
+                .as("read again after a crash")
+                .isFalse();
         assertThat(queue().enqueue(to, bytes("p6 again"), stream + "-0@6")).isFalse();
-        assertThat(queue().enqueue(to, bytes("other partition"), stream + "-1@5")).isTrue();
+        assertThat(queue().enqueue(to, bytes("other partition"), stream + "-1@5"))
+                .isTrue();
         queue().read(to, 0, 10).forEach(m -> queue().acknowledge(to, m.id()));
-        assertThat(queue().enqueue(to, bytes("p6 after ack"), stream + "-0@6")).as("even after the ack").isFalse();
+        assertThat(queue().enqueue(to, bytes("p6 after ack"), stream + "-0@6"))
+                .as("even after the ack")
+                .isFalse();
         assertThat(queue().enqueue(to, bytes("p7"), stream + "-0@7")).isTrue();
         assertThat(texts(queue().read(to, 0, 10))).containsExactly("p7");
     }
@@ -133,7 +145,9 @@ public abstract class MessageQueueContract {
         int before = wakeups.get();
         queue().enqueue(to, bytes("after close"), null);
         // A wake-up already in flight may land; none is triggered by this enqueue once delivery settled.
-        Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        Awaitility.await()
+                .during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(wakeups.get()).isLessThanOrEqualTo(before));
     }
 
@@ -159,7 +173,8 @@ public abstract class MessageQueueContract {
             assertThat(all.stream().filter(s -> s.startsWith(prefix)).toList())
                     .as("one sender's messages stay in its order")
                     .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100)
-                            .mapToObj(i -> prefix + i).toList());
+                            .mapToObj(i -> prefix + i)
+                            .toList());
         }
     }
 
@@ -198,8 +213,10 @@ public abstract class MessageQueueContract {
         queue().checkAvailable();
         backend().takeDown();
         try {
-            assertThatThrownBy(() -> queue().checkAvailable()).isInstanceOfSatisfying(SluiceException.class,
-                    e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNAVAILABLE));
+            assertThatThrownBy(() -> queue().checkAvailable())
+                    .isInstanceOfSatisfying(
+                            SluiceException.class,
+                            e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNAVAILABLE));
         } finally {
             backend().bringBack();
         }
@@ -213,13 +230,16 @@ public abstract class MessageQueueContract {
         backend().takeDown();
         try {
             assertThatThrownBy(() -> queue().enqueue(to, bytes("during"), null))
-                    .isInstanceOfSatisfying(SluiceException.class,
+                    .isInstanceOfSatisfying(
+                            SluiceException.class,
                             e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNAVAILABLE));
         } finally {
             backend().bringBack();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(queue().enqueue(to, bytes("after"), null)).isTrue());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() ->
+                        assertThat(queue().enqueue(to, bytes("after"), null)).isTrue());
         assertThat(texts(queue().read(to, 0, 10))).containsExactly("before", "after");
     }
 }

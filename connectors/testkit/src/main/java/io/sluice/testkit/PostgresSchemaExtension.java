@@ -35,12 +35,15 @@ public final class PostgresSchemaExtension implements BeforeAllCallback, AfterAl
 
     @Override
     public void beforeAll(ExtensionContext context) throws SQLException {
-        String owner = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
+        String owner = context.getRequiredTestClass()
+                .getSimpleName()
+                .toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]", "");
         byte[] suffix = new byte[4];
         RANDOM.nextBytes(suffix);
         // Unique per run, so that parallel builds on one server (or a crashed run's leftovers) never collide.
-        schema = "it_" + owner.substring(0, Math.min(owner.length(), 40)) + "_" + HexFormat.of().formatHex(suffix);
+        schema = "it_" + owner.substring(0, Math.min(owner.length(), 40)) + "_"
+                + HexFormat.of().formatHex(suffix);
         execute("CREATE SCHEMA " + schema);
     }
 

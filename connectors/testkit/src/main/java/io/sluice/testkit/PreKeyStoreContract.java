@@ -73,7 +73,9 @@ public abstract class PreKeyStoreContract {
         store().register(device, TestKeys.registration(1, "signed", "k", 3));
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            seen.add(text(store().claim(new PreKeyRequest(device.userId(), Set.of())).get(0).oneTimePreKey()));
+            seen.add(text(store().claim(new PreKeyRequest(device.userId(), Set.of()))
+                    .get(0)
+                    .oneTimePreKey()));
         }
         assertThat(seen.subList(0, 3)).containsExactlyInAnyOrder("k-0", "k-1", "k-2");
         assertThat(seen.subList(3, 5)).containsOnlyNulls();
@@ -85,10 +87,12 @@ public abstract class PreKeyStoreContract {
         Address device = TestKeys.address(3);
         store().register(device, TestKeys.registration(5, "signed", "none", 0));
 
-        assertThat(store().claim(new PreKeyRequest(device.userId(), Set.of()))).singleElement().satisfies(b -> {
-            assertThat(b.deviceId()).isEqualTo(3);
-            assertThat(b.oneTimePreKey()).isNull();
-        });
+        assertThat(store().claim(new PreKeyRequest(device.userId(), Set.of())))
+                .singleElement()
+                .satisfies(b -> {
+                    assertThat(b.deviceId()).isEqualTo(3);
+                    assertThat(b.oneTimePreKey()).isNull();
+                });
     }
 
     @Test
@@ -107,7 +111,8 @@ public abstract class PreKeyStoreContract {
         store().register(device, TestKeys.registration(9, "signed-2", "new", 1));
 
         assertThat(store().count(device)).isEqualTo(1);
-        PreKeyBundle bundle = store().claim(new PreKeyRequest(device.userId(), Set.of())).get(0);
+        PreKeyBundle bundle =
+                store().claim(new PreKeyRequest(device.userId(), Set.of())).get(0);
         assertThat(text(bundle.signedPreKey())).isEqualTo("signed-2");
         assertThat(text(bundle.oneTimePreKey())).isEqualTo("new-0");
     }
@@ -119,7 +124,10 @@ public abstract class PreKeyStoreContract {
         store().register(device, TestKeys.registration(2, "signed", "new", 2));
 
         assertThat(store().count(device)).isEqualTo(2);
-        assertThat(store().claim(new PreKeyRequest(device.userId(), Set.of())).get(0).registrationId()).isEqualTo(2);
+        assertThat(store().claim(new PreKeyRequest(device.userId(), Set.of()))
+                        .get(0)
+                        .registrationId())
+                .isEqualTo(2);
     }
 
     @Test
@@ -132,7 +140,9 @@ public abstract class PreKeyStoreContract {
         List<PreKeyBundle> bundles = store().claim(new PreKeyRequest(user, Set.of(2)));
 
         assertThat(bundles).extracting(PreKeyBundle::deviceId).containsExactlyInAnyOrder(1, 3);
-        assertThat(store().count(new Address(user, 2))).as("known devices give up no key").isEqualTo(2);
+        assertThat(store().count(new Address(user, 2)))
+                .as("known devices give up no key")
+                .isEqualTo(2);
         assertThat(store().count(new Address(user, 1))).isEqualTo(1);
     }
 
@@ -148,8 +158,8 @@ public abstract class PreKeyStoreContract {
     @Test
     void unknownUserIsAnError() {
         assertThatThrownBy(() -> store().claim(new PreKeyRequest(TestKeys.userId(), Set.of())))
-                .isInstanceOfSatisfying(SluiceException.class,
-                        e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNKNOWN_USER));
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNKNOWN_USER));
     }
 
     @Test
@@ -163,7 +173,8 @@ public abstract class PreKeyStoreContract {
 
         assertThat(store().count(device)).isZero();
         assertThat(store().claim(new PreKeyRequest(device.userId(), Set.of())))
-                .extracting(PreKeyBundle::deviceId).containsExactly(2);
+                .extracting(PreKeyBundle::deviceId)
+                .containsExactly(2);
         store().unregister(other);
         assertThatThrownBy(() -> store().claim(new PreKeyRequest(device.userId(), Set.of())))
                 .isInstanceOf(SluiceException.class);
@@ -187,7 +198,8 @@ public abstract class PreKeyStoreContract {
         try {
             List<Callable<PreKeyBundle>> claims = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                claims.add(() -> store().claim(new PreKeyRequest(device.userId(), Set.of())).get(0));
+                claims.add(() -> store().claim(new PreKeyRequest(device.userId(), Set.of()))
+                        .get(0));
             }
             List<String> keys = new ArrayList<>();
             int withoutKey = 0;
@@ -215,13 +227,15 @@ public abstract class PreKeyStoreContract {
         try {
             long start = System.nanoTime();
             assertThatThrownBy(() -> store().claim(new PreKeyRequest(device.userId(), Set.of())))
-                    .isInstanceOfSatisfying(SluiceException.class,
+                    .isInstanceOfSatisfying(
+                            SluiceException.class,
                             e -> assertThat(e.errorName()).isEqualTo(ErrorName.UNAVAILABLE));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(outageTimeout());
         } finally {
             backend().bringBack();
         }
-        org.awaitility.Awaitility.await().atMost(outageTimeout())
+        org.awaitility.Awaitility.await()
+                .atMost(outageTimeout())
                 .untilAsserted(() -> assertThat(store().count(device)).isEqualTo(2));
     }
 }

@@ -131,7 +131,8 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
     /** Copies one direction until either side ends; then ends both, as a real peer closing would. */
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);

@@ -12,8 +12,7 @@ import java.util.List;
 public final class TestKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** A fresh, valid UserID (not backed by a real key pair: stores never verify keys). */
     public static UserId userId() {

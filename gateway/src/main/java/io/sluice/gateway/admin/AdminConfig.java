@@ -13,7 +13,8 @@ public record AdminConfig(String host, int port) {
 
     /** Reads the admin settings. */
     public static AdminConfig from(Settings settings) {
-        return new AdminConfig(settings.string("sluice.admin.host", settings.string("sluice.host", "0.0.0.0")),
+        return new AdminConfig(
+                settings.string("sluice.admin.host", settings.string("sluice.host", "0.0.0.0")),
                 settings.integer("sluice.admin.port", 9090, 0, 65535));
     }
 }

@@ -1,7 +1,6 @@
 package io.sluice.gateway.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -73,7 +72,8 @@ public final class AdminServer implements AutoCloseable {
             case "/metrics" -> {
                 String accept = request.getHeaders().get(HttpHeader.ACCEPT);
                 String type = accept != null && accept.contains("application/openmetrics-text")
-                        ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
+                        ? OPENMETRICS_TEXT
+                        : PROMETHEUS_TEXT;
                 yield reply(response, callback, HttpStatus.OK_200, type, registry.scrape(type));
             }
             case "/healthz" -> reply(response, callback, HttpStatus.OK_200, PLAIN, "ok\n");
@@ -87,11 +87,20 @@ public final class AdminServer implements AutoCloseable {
                     }
                     body.append('\n');
                 }
-                yield reply(response, callback, Readiness.allUp(checks) ? HttpStatus.OK_200
-                        : HttpStatus.SERVICE_UNAVAILABLE_503, PLAIN, body.toString());
+                yield reply(
+                        response,
+                        callback,
+                        Readiness.allUp(checks) ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503,
+                        PLAIN,
+                        body.toString());
             }
-            default -> reply(response, callback, HttpStatus.NOT_FOUND_404, PLAIN,
-                    "not found: try /metrics, /healthz or /readyz\n");
+            default ->
+                reply(
+                        response,
+                        callback,
+                        HttpStatus.NOT_FOUND_404,
+                        PLAIN,
+                        "not found: try /metrics, /healthz or /readyz\n");
         };
     }
 

@@ -14,8 +14,7 @@ import org.apache.camel.health.HealthCheckHelper;
  * answers) up.
  */
 public final class CamelReadiness {
-    private CamelReadiness() {
-    }
+    private CamelReadiness() {}
 
     /** The checks of this context, now. */
     public static List<Readiness.Check> check(CamelContext camel) {
@@ -39,8 +38,11 @@ public final class CamelReadiness {
         }
         for (HealthCheck.Result result : HealthCheckHelper.invokeReadiness(camel)) {
             if (result.getState() == HealthCheck.State.DOWN) {
-                checks.add(Readiness.Check.down("camel:" + result.getCheck().getId(),
-                        result.getMessage().or(() -> result.getError().map(Throwable::toString)).orElse("down")));
+                checks.add(Readiness.Check.down(
+                        "camel:" + result.getCheck().getId(),
+                        result.getMessage()
+                                .or(() -> result.getError().map(Throwable::toString))
+                                .orElse("down")));
             }
         }
         return checks;

@@ -29,7 +29,8 @@ final class RequestSlot {
     /** How long a stopping route waits for the requests it took to finish (Camel's own default is 45 s). */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     /** Runs the requests that waited for a route to start, each on its own virtual thread. */
-    private static final Executor WAITERS = task -> Thread.ofVirtual().name("sluice-request").start(task);
+    private static final Executor WAITERS =
+            task -> Thread.ofVirtual().name("sluice-request").start(task);
 
     private final SluiceOperation operation;
     private final Object lock = new Object();
@@ -55,7 +56,8 @@ final class RequestSlot {
             }
             if (consumer == null) {
                 // Off the thread that starts the new route: it must not run the requests that waited for it.
-                return waiting.copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+                return waiting.copy()
+                        .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
                         .thenComposeAsync(started -> request(prepare, read, wait), WAITERS);
             }
             CompletableFuture<T> done = consumer.dispatch(prepare, read);
@@ -125,8 +127,8 @@ final class RequestSlot {
             CompletableFuture<RequestConsumer> waiting;
             synchronized (lock) {
                 if (current != null && current != this) {
-                    throw new IllegalStateException(operation + " is consumed by two routes: "
-                            + current.getRouteId() + " and " + getRouteId() + " (expected: one)");
+                    throw new IllegalStateException(operation + " is consumed by two routes: " + current.getRouteId()
+                            + " and " + getRouteId() + " (expected: one)");
                 }
                 current = this;
                 waiting = next;
@@ -150,8 +152,11 @@ final class RequestSlot {
                 while (inFlight.get() > 0) {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                     if (left <= 0) {
-                        LOG.warn("event=route.drain.timeout endpoint={} route={} in_flight={}", operation,
-                                getRouteId(), inFlight.get());
+                        LOG.warn(
+                                "event=route.drain.timeout endpoint={} route={} in_flight={}",
+                                operation,
+                                getRouteId(),
+                                inFlight.get());
                         break;
                     }
                     wait(left);

@@ -39,10 +39,14 @@ public final class RouteBridge implements Backend {
 
     @Override
     public CompletionStage<Void> register(Caller caller, Address address, Registration registration) {
-        return call(SluiceOperation.REGISTER, caller, in -> {
-            SluiceExchanges.setAddress(in, address);
-            in.setBody(registration);
-        }, in -> null);
+        return call(
+                SluiceOperation.REGISTER,
+                caller,
+                in -> {
+                    SluiceExchanges.setAddress(in, address);
+                    in.setBody(registration);
+                },
+                in -> null);
     }
 
     @Override
@@ -52,45 +56,64 @@ public final class RouteBridge implements Backend {
 
     @Override
     public CompletionStage<List<PreKeyBundle>> requestPreKeys(Caller caller, PreKeyRequest request) {
-        return call(SluiceOperation.REQUEST_PREKEYS, caller, in -> {
-            in.setHeader(SluiceHeaders.USER_ID, request.userId().toString());
-            in.setBody(request);
-        }, RouteBridge::bundles);
+        return call(
+                SluiceOperation.REQUEST_PREKEYS,
+                caller,
+                in -> {
+                    in.setHeader(SluiceHeaders.USER_ID, request.userId().toString());
+                    in.setBody(request);
+                },
+                RouteBridge::bundles);
     }
 
     @Override
     public CompletionStage<Void> outbound(Caller caller, Address to, byte[] sealed) {
-        return call(SluiceOperation.OUTBOUND, caller, in -> {
-            SluiceExchanges.setAddress(in, to);
-            in.setBody(sealed);
-        }, in -> null);
+        return call(
+                SluiceOperation.OUTBOUND,
+                caller,
+                in -> {
+                    SluiceExchanges.setAddress(in, to);
+                    in.setBody(sealed);
+                },
+                in -> null);
     }
 
     @Override
     public CompletionStage<Integer> preKeyCount(Caller caller, Address address) {
-        return call(SluiceOperation.PREKEY_COUNT, caller, in -> SluiceExchanges.setAddress(in, address),
+        return call(
+                SluiceOperation.PREKEY_COUNT,
+                caller,
+                in -> SluiceExchanges.setAddress(in, address),
                 in -> reply(in, Integer.class));
     }
 
-    private <T> CompletionStage<T> call(SluiceOperation operation, Caller caller, Consumer<Message> request,
-            Function<Message, T> reply) {
-        return component.slot(operation).request(in -> {
-            in.setHeader(SluiceHeaders.CONNECTION_ID, caller.connectionId());
-            in.setHeader(SluiceHeaders.SEQUENCE, Integer.toUnsignedLong(caller.sequence()));
-            request.accept(in);
-        }, completed -> {
-            if (completed.getException() != null) {
-                throw completed.getException() instanceof RuntimeException r ? r
-                        : new java.util.concurrent.CompletionException(completed.getException());
-            }
-            Message out = completed.getMessage();
-            String error = out.getHeader(SluiceHeaders.ERROR, String.class);
-            if (error != null) {
-                throw new SluiceException(ErrorName.ofWireName(error).orElse(ErrorName.UNKNOWN_ERROR),
-                        out.getHeader(SluiceHeaders.ERROR_DESCRIPTION, error, String.class));
-            }
-            return reply.apply(out);
-        }, timeout).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private <T> CompletionStage<T> call(
+            SluiceOperation operation, Caller caller, Consumer<Message> request, Function<Message, T> reply) {
+        return component
+                .slot(operation)
+                .request(
+                        in -> {
+                            in.setHeader(SluiceHeaders.CONNECTION_ID, caller.connectionId());
+                            in.setHeader(SluiceHeaders.SEQUENCE, Integer.toUnsignedLong(caller.sequence()));
+                            request.accept(in);
+                        },
+                        completed -> {
+                            if (completed.getException() != null) {
+                                throw completed.getException() instanceof RuntimeException r
+                                        ? r
+                                        : new java.util.concurrent.CompletionException(completed.getException());
+                            }
+                            Message out = completed.getMessage();
+                            String error = out.getHeader(SluiceHeaders.ERROR, String.class);
+                            if (error != null) {
+                                throw new SluiceException(
+                                        ErrorName.ofWireName(error).orElse(ErrorName.UNKNOWN_ERROR),
+                                        out.getHeader(SluiceHeaders.ERROR_DESCRIPTION, error, String.class));
+                            }
+                            return reply.apply(out);
+                        },
+                        timeout)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static <T> T reply(Message out, Class<T> type) {
@@ -98,8 +121,10 @@ public final class RouteBridge implements Backend {
             T value = out.getMandatoryBody(type);
             return value;
         } catch (Exception e) {
-            throw new SluiceException(ErrorName.UNKNOWN_ERROR, "the route's reply is not a " + type.getSimpleName()
-                    + ": " + describe(out.getBody()), e);
+            throw new SluiceException(
+                    ErrorName.UNKNOWN_ERROR,
+                    "the route's reply is not a " + type.getSimpleName() + ": " + describe(out.getBody()),
+                    e);
         }
     }
 
@@ -120,11 +145,15 @@ public final class RouteBridge implements Backend {
                 continue;
             }
             try {
-                bundles.add(out.getExchange().getContext().getTypeConverter()
+                bundles.add(out.getExchange()
+                        .getContext()
+                        .getTypeConverter()
                         .mandatoryConvertTo(PreKeyBundle.class, out.getExchange(), item));
             } catch (NoTypeConversionAvailableException | TypeConversionException e) {
-                throw new SluiceException(ErrorName.UNKNOWN_ERROR,
-                        "the route's reply holds a " + describe(item) + ", not a PreKeyBundle", e);
+                throw new SluiceException(
+                        ErrorName.UNKNOWN_ERROR,
+                        "the route's reply holds a " + describe(item) + ", not a PreKeyBundle",
+                        e);
             }
         }
         return bundles;

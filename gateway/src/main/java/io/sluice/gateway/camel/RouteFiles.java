@@ -22,8 +22,7 @@ import org.apache.camel.support.ResourceHelper;
  * edited in between cannot slip in unchecked.
  */
 public final class RouteFiles {
-    private RouteFiles() {
-    }
+    private RouteFiles() {}
 
     /**
      * One route file, as read.
@@ -68,8 +67,8 @@ public final class RouteFiles {
             } else if (Files.isRegularFile(path) && isRouteFile(path)) {
                 files.add(readFile(entry, path));
             } else {
-                throw new SettingException("sluice.routes", entry,
-                        "route files (.yaml, .yml, .xml) or folders that exist");
+                throw new SettingException(
+                        "sluice.routes", entry, "route files (.yaml, .yml, .xml) or folders that exist");
             }
         }
         if (files.isEmpty()) {
@@ -94,6 +93,7 @@ public final class RouteFiles {
 
     /** Adds the routes of these files to the context (they start with it, or at once if it runs). */
     public static void loadFiles(CamelContext camel, List<RouteFile> files) throws Exception {
-        PluginHelper.getRoutesLoader(camel).loadRoutes(files.stream().map(RouteFile::resource).toList());
+        PluginHelper.getRoutesLoader(camel)
+                .loadRoutes(files.stream().map(RouteFile::resource).toList());
     }
 }

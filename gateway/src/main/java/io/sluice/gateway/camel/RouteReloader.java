@@ -73,14 +73,19 @@ public final class RouteReloader implements AutoCloseable {
     private List<RouteFile> applied; // guarded by this
     private volatile String lastProblem;
 
-    private RouteReloader(Settings settings, List<String> entries, CamelContext camel, List<RouteFile> applied,
+    private RouteReloader(
+            Settings settings,
+            List<String> entries,
+            CamelContext camel,
+            List<RouteFile> applied,
             WatchService watcher) {
         this.settings = settings;
         this.entries = List.copyOf(entries);
         this.camel = camel;
         this.applied = List.copyOf(applied);
         this.watcher = watcher;
-        this.thread = watcher == null ? null
+        this.thread = watcher == null
+                ? null
                 : Thread.ofPlatform().name("sluice-route-reload").daemon().unstarted(this::watch);
     }
 
@@ -90,8 +95,8 @@ public final class RouteReloader implements AutoCloseable {
      * @param loaded the files as the context loaded them
      * @return the running reloader, or empty when reload is off
      */
-    public static Optional<RouteReloader> startIfEnabled(Settings settings, List<String> entries, CamelContext camel,
-            List<RouteFile> loaded) throws IOException {
+    public static Optional<RouteReloader> startIfEnabled(
+            Settings settings, List<String> entries, CamelContext camel, List<RouteFile> loaded) throws IOException {
         if (!settings.bool(SETTING, false)) {
             return Optional.empty();
         }
@@ -99,8 +104,8 @@ public final class RouteReloader implements AutoCloseable {
     }
 
     /** Watches the folders of the route files named by {@code entries}. */
-    public static RouteReloader start(Settings settings, List<String> entries, CamelContext camel,
-            List<RouteFile> loaded) throws IOException {
+    public static RouteReloader start(
+            Settings settings, List<String> entries, CamelContext camel, List<RouteFile> loaded) throws IOException {
         Set<Path> folders = new LinkedHashSet<>();
         for (String entry : entries) {
             if (entry.startsWith("classpath:")) {
@@ -113,7 +118,10 @@ public final class RouteReloader implements AutoCloseable {
         if (!folders.isEmpty()) {
             watcher = FileSystems.getDefault().newWatchService();
             for (Path folder : folders) {
-                folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                folder.register(
+                        watcher,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);
             }
         }
@@ -146,8 +154,8 @@ public final class RouteReloader implements AutoCloseable {
     }
 
     private static boolean drain(WatchKey key) {
-        boolean routeFile = key.pollEvents().stream()
-                .anyMatch(e -> e.context() instanceof Path p && RouteFiles.isRouteFile(p));
+        boolean routeFile =
+                key.pollEvents().stream().anyMatch(e -> e.context() instanceof Path p && RouteFiles.isRouteFile(p));
         key.reset();
         return routeFile;
     }
@@ -184,12 +192,15 @@ public final class RouteReloader implements AutoCloseable {
             return reject(String.join(", ", entries), "invalid setting " + e.getMessage());
         }
         List<String> removed = removeRoutesOf(changed);
-        List<RouteFile> incoming = next.stream().filter(f -> changed.contains(f.location())).toList();
+        List<RouteFile> incoming =
+                next.stream().filter(f -> changed.contains(f.location())).toList();
         try {
             RouteFiles.loadFiles(camel, incoming);
         } catch (Exception e) {
-            LOG.error("event=routes.reload.failed files={} error=\"{}\" action=restoring_previous_routes",
-                    names(incoming), e.toString());
+            LOG.error(
+                    "event=routes.reload.failed files={} error=\"{}\" action=restoring_previous_routes",
+                    names(incoming),
+                    e.toString());
             restore(changed, before);
             lastProblem = e.toString();
             return Outcome.FAILED;
@@ -197,16 +208,20 @@ public final class RouteReloader implements AutoCloseable {
         applied = List.copyOf(next);
         reloads.incrementAndGet();
         lastProblem = null;
-        LOG.info("event=routes.reloaded files={} removed={} running={} took_ms={}", names(incoming), removed,
-                routeIdsOf(changed), (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "event=routes.reloaded files={} removed={} running={} took_ms={}",
+                names(incoming),
+                removed,
+                routeIdsOf(changed),
+                (System.nanoTime() - started) / 1_000_000);
         return Outcome.RELOADED;
     }
 
     private Outcome reject(String file, String problem) {
         rejections.incrementAndGet();
         lastProblem = file + ": " + problem;
-        LOG.warn("event=routes.reload.rejected file=\"{}\" problem=\"{}\" action=keeping_running_routes", file,
-                problem);
+        LOG.warn(
+                "event=routes.reload.rejected file=\"{}\" problem=\"{}\" action=keeping_running_routes", file, problem);
         return Outcome.REJECTED;
     }
 
@@ -214,7 +229,11 @@ public final class RouteReloader implements AutoCloseable {
     private void restore(Set<String> changed, Map<String, RouteFile> before) {
         try {
             removeRoutesOf(changed);
-            RouteFiles.loadFiles(camel, before.values().stream().filter(f -> changed.contains(f.location())).toList());
+            RouteFiles.loadFiles(
+                    camel,
+                    before.values().stream()
+                            .filter(f -> changed.contains(f.location()))
+                            .toList());
         } catch (Exception e) {
             LOG.error("event=routes.restore.failed error=\"{}\"", e.toString(), e);
         }
@@ -241,7 +260,9 @@ public final class RouteReloader implements AutoCloseable {
                 LOG.warn("event=route.stop.failed route={} error=\"{}\"", id, e.toString());
             }
         }
-        List<RouteDefinition> definitions = order.stream().map(model::getRouteDefinition).filter(Objects::nonNull)
+        List<RouteDefinition> definitions = order.stream()
+                .map(model::getRouteDefinition)
+                .filter(Objects::nonNull)
                 .toList();
         try {
             model.removeRouteDefinitions(definitions);
@@ -269,9 +290,12 @@ public final class RouteReloader implements AutoCloseable {
     }
 
     private List<String> routeIdsOf(Set<String> locations) {
-        return ((ModelCamelContext) camel).getRouteDefinitions().stream()
-                .filter(d -> d.getResource() != null && locations.contains(d.getResource().getLocation()))
-                .map(RouteDefinition::getRouteId).toList();
+        return ((ModelCamelContext) camel)
+                .getRouteDefinitions().stream()
+                        .filter(d -> d.getResource() != null
+                                && locations.contains(d.getResource().getLocation()))
+                        .map(RouteDefinition::getRouteId)
+                        .toList();
     }
 
     private static Map<String, RouteFile> byLocation(List<RouteFile> files) {

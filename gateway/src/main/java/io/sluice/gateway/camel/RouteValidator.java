@@ -125,8 +125,8 @@ public final class RouteValidator {
         }
         for (SluiceOperation operation : SluiceOperation.values()) {
             if (operation.isConsumed() && !consumers.containsKey(operation)) {
-                throw new RouteFileException(allFiles(), "no route consumes " + operation + " (" + operation.purpose()
-                        + ")");
+                throw new RouteFileException(
+                        allFiles(), "no route consumes " + operation + " (" + operation.purpose() + ")");
             }
         }
         try {
@@ -139,8 +139,8 @@ public final class RouteValidator {
         return summarize(routes, consumers);
     }
 
-    private void checkUri(RouteDefinition route, String uri, boolean isFrom,
-            Map<SluiceOperation, RouteDefinition> consumers) {
+    private void checkUri(
+            RouteDefinition route, String uri, boolean isFrom, Map<SluiceOperation, RouteDefinition> consumers) {
         int colon = uri.indexOf(':');
         if (colon <= 0 || uri.substring(0, colon).contains("${")) {
             return; // a dynamic URI (toD): its scheme is only known per message
@@ -155,36 +155,50 @@ public final class RouteValidator {
         } else if (scheme.equals("kamelet")) {
             String name = path.replaceFirst("/.*$", "");
             if (!name.equals("source") && !name.equals("sink") && !kamelets().contains(name)) {
-                throw new RouteFileException(fileOf(route), "unknown kamelet '" + name + "' in " + describe(route)
-                        + " (expected: one of " + String.join(", ", kamelets()) + ")");
+                throw new RouteFileException(
+                        fileOf(route),
+                        "unknown kamelet '" + name + "' in " + describe(route) + " (expected: one of "
+                                + String.join(", ", kamelets()) + ")");
             }
         }
     }
 
-    private void checkSluice(RouteDefinition route, String path, boolean isFrom,
-            Map<SluiceOperation, RouteDefinition> consumers) {
+    private void checkSluice(
+            RouteDefinition route, String path, boolean isFrom, Map<SluiceOperation, RouteDefinition> consumers) {
         Optional<SluiceOperation> found = SluiceOperation.find(path);
         if (found.isEmpty()) {
-            throw new RouteFileException(fileOf(route), "sluice:" + path + " in " + describe(route)
-                    + " is no sluice: endpoint (expected: " + Arrays.stream(SluiceOperation.values())
-                            .map(SluiceOperation::uri).collect(Collectors.joining(", ")) + ")");
+            throw new RouteFileException(
+                    fileOf(route),
+                    "sluice:" + path + " in " + describe(route)
+                            + " is no sluice: endpoint (expected: "
+                            + Arrays.stream(SluiceOperation.values())
+                                    .map(SluiceOperation::uri)
+                                    .collect(Collectors.joining(", "))
+                            + ")");
         }
         SluiceOperation operation = found.get();
         if (isFrom && !operation.isConsumed()) {
-            throw new RouteFileException(fileOf(route), operation + " in 'from:' of " + describe(route)
-                    + ": routes send messages there (expected: in 'to:')");
+            throw new RouteFileException(
+                    fileOf(route),
+                    operation + " in 'from:' of " + describe(route)
+                            + ": routes send messages there (expected: in 'to:')");
         }
         if (!isFrom && operation.isConsumed()) {
-            throw new RouteFileException(fileOf(route), operation + " in 'to:' of " + describe(route)
-                    + ": client requests enter routes there (expected: in 'from:')");
+            throw new RouteFileException(
+                    fileOf(route),
+                    operation + " in 'to:' of " + describe(route)
+                            + ": client requests enter routes there (expected: in 'from:')");
         }
         if (isFrom) {
             RouteDefinition first = consumers.putIfAbsent(operation, route);
             if (first != null) {
-                String firstName = fileOf(first).equals(fileOf(route)) ? describeId(first)
+                String firstName = fileOf(first).equals(fileOf(route))
+                        ? describeId(first)
                         : describeId(first) + " (" + fileOf(first) + ")";
-                throw new RouteFileException(fileOf(route), operation + " is consumed by two routes, " + firstName
-                        + " and " + describeId(route) + " (expected: one)");
+                throw new RouteFileException(
+                        fileOf(route),
+                        operation + " is consumed by two routes, " + firstName + " and " + describeId(route)
+                                + " (expected: one)");
             }
         }
     }
@@ -194,8 +208,11 @@ public final class RouteValidator {
         try {
             return scratch.resolvePropertyPlaceholders(withTemplateParameters(route, uri));
         } catch (IllegalArgumentException e) {
-            throw missingProperty(fileOf(route), describe(route), e).orElseThrow(() -> new RouteFileException(
-                    fileOf(route), "cannot resolve " + uri + " in " + describe(route) + ": " + firstLine(e), e));
+            throw missingProperty(fileOf(route), describe(route), e)
+                    .orElseThrow(() -> new RouteFileException(
+                            fileOf(route),
+                            "cannot resolve " + uri + " in " + describe(route) + ": " + firstLine(e),
+                            e));
         }
     }
 
@@ -220,8 +237,11 @@ public final class RouteValidator {
             Matcher m = t.getMessage() == null ? null : MISSING_PROPERTY.matcher(t.getMessage());
             if (m != null && m.find()) {
                 String key = m.group(1);
-                return Optional.of(new RouteFileException(file, "unresolved placeholder {{" + key + "}} in " + where
-                        + " (expected: a setting " + key + ", or a default: {{" + key + ":value}})", failure));
+                return Optional.of(new RouteFileException(
+                        file,
+                        "unresolved placeholder {{" + key + "}} in " + where + " (expected: a setting " + key
+                                + ", or a default: {{" + key + ":value}})",
+                        failure));
             }
         }
         return Optional.empty();
@@ -229,8 +249,11 @@ public final class RouteValidator {
 
     private static RouteFileException unknownComponent(String file, String where, String uri, Throwable cause) {
         String scheme = uri.replaceFirst(":.*$", "");
-        return new RouteFileException(file, "unknown component '" + scheme + "' in " + where + " ("
-                + URISupport.sanitizeUri(uri) + "): no camel-" + scheme + " on the gateway's class path", cause);
+        return new RouteFileException(
+                file,
+                "unknown component '" + scheme + "' in " + where + " (" + URISupport.sanitizeUri(uri) + "): no camel-"
+                        + scheme + " on the gateway's class path",
+                cause);
     }
 
     private RouteFileException problemStarting(Exception failure, List<RouteDefinition> routes) {
@@ -257,7 +280,8 @@ public final class RouteValidator {
             }
         }
         String file = route == null ? allFiles() : fileOf(route);
-        String where = route == null ? (kamelet == null ? "the routes" : "kamelet " + kamelet)
+        String where = route == null
+                ? (kamelet == null ? "the routes" : "kamelet " + kamelet)
                 : describe(route) + (kamelet == null ? "" : " (kamelet " + kamelet + ")");
         Optional<RouteFileException> missing = missingProperty(file, where, failure);
         if (missing.isPresent()) {
@@ -268,7 +292,8 @@ public final class RouteValidator {
             String uri = null;
             if (t instanceof NoSuchEndpointException n) {
                 uri = n.getUri();
-            } else if (t instanceof ResolveEndpointFailedException r && firstLine(r).contains("No component found")) {
+            } else if (t instanceof ResolveEndpointFailedException r
+                    && firstLine(r).contains("No component found")) {
                 uri = r.getUri();
             }
             if (uri != null) {
@@ -281,19 +306,23 @@ public final class RouteValidator {
     private ValidatedRoutes summarize(List<RouteDefinition> routes, Map<SluiceOperation, RouteDefinition> consumers) {
         List<ValidatedRoutes.RouteView> views = new ArrayList<>();
         for (RouteDefinition route : routes) {
-            SluiceOperation consumes = consumers.entrySet().stream().filter(e -> e.getValue() == route)
-                    .map(Map.Entry::getKey).findFirst().orElse(null);
-            boolean delivers = uris(route).stream().map(u -> resolve(route, u))
+            SluiceOperation consumes = consumers.entrySet().stream()
+                    .filter(e -> e.getValue() == route)
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(null);
+            boolean delivers = uris(route).stream()
+                    .map(u -> resolve(route, u))
                     .anyMatch(u -> u.startsWith(SluiceOperation.DELIVER.uri()));
             List<ValidatedRoutes.RouteView> kamelets = new ArrayList<>();
             for (RouteDefinition child : scratch.getRouteDefinitions()) {
                 if (route.getRouteId() != null && route.getRouteId().equals(parentOf(child))) {
-                    kamelets.add(new ValidatedRoutes.RouteView(child.getRouteId(), null, null, false, dump(child),
-                            List.of()));
+                    kamelets.add(new ValidatedRoutes.RouteView(
+                            child.getRouteId(), null, null, false, dump(child), List.of()));
                 }
             }
-            views.add(new ValidatedRoutes.RouteView(route.getRouteId(), fileOf(route), consumes, delivers, dump(route),
-                    kamelets));
+            views.add(new ValidatedRoutes.RouteView(
+                    route.getRouteId(), fileOf(route), consumes, delivers, dump(route), kamelets));
         }
         return new ValidatedRoutes(files, views);
     }
@@ -313,11 +342,12 @@ public final class RouteValidator {
             return "";
         }
         try {
-            String yaml = PluginHelper.getModelToYAMLDumper(scratch).dumpModelAsYaml(scratch, route, true, false,
-                    false, false);
+            String yaml = PluginHelper.getModelToYAMLDumper(scratch)
+                    .dumpModelAsYaml(scratch, route, true, false, false, false);
             if (route.getTemplateParameters() != null) {
                 // A kamelet's own parameters are not context properties: put in the values this route got.
-                for (Map.Entry<String, Object> parameter : route.getTemplateParameters().entrySet()) {
+                for (Map.Entry<String, Object> parameter :
+                        route.getTemplateParameters().entrySet()) {
                     yaml = yaml.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
                 }
             }
@@ -341,11 +371,11 @@ public final class RouteValidator {
     static List<String> uris(RouteDefinition route) {
         List<String> uris = new ArrayList<>();
         uris.add(route.getInput().getEndpointUri());
-        Collection<EndpointRequiredDefinition> sends = ProcessorDefinitionHelper.filterTypeInOutputs(
-                route.getOutputs(), EndpointRequiredDefinition.class);
+        Collection<EndpointRequiredDefinition> sends =
+                ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), EndpointRequiredDefinition.class);
         sends.forEach(s -> uris.add(s.getEndpointUri()));
-        Collection<ToDynamicDefinition> dynamic = ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(),
-                ToDynamicDefinition.class);
+        Collection<ToDynamicDefinition> dynamic =
+                ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ToDynamicDefinition.class);
         dynamic.forEach(d -> uris.add(d.getUri()));
         uris.removeIf(u -> u == null || u.isBlank());
         return uris;
@@ -392,12 +422,15 @@ public final class RouteValidator {
     }
 
     private static String describe(RouteDefinition route) {
-        return route.getRouteId() != null ? "route " + route.getRouteId()
+        return route.getRouteId() != null
+                ? "route " + route.getRouteId()
                 : "the route from " + route.getInput().getEndpointUri();
     }
 
     private static String describeId(RouteDefinition route) {
-        return route.getRouteId() != null ? route.getRouteId() : "the route from " + route.getInput().getEndpointUri();
+        return route.getRouteId() != null
+                ? route.getRouteId()
+                : "the route from " + route.getInput().getEndpointUri();
     }
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
@@ -415,11 +448,17 @@ public final class RouteValidator {
         StringBuilder out = new StringBuilder(lines.get(0).strip());
         Matcher position = POSITION.matcher(message);
         if (position.find()) {
-            out.append(" (line ").append(position.group(1)).append(", column ").append(position.group(2)).append(')');
+            out.append(" (line ")
+                    .append(position.group(1))
+                    .append(", column ")
+                    .append(position.group(2))
+                    .append(')');
         }
         for (int i = 1; i + 1 < lines.size(); i++) {
             String next = lines.get(i + 1).strip();
-            if (lines.get(i).strip().equals("^") && !next.isEmpty() && !POSITION.matcher(next).find()) {
+            if (lines.get(i).strip().equals("^")
+                    && !next.isEmpty()
+                    && !POSITION.matcher(next).find()) {
                 out.append(": ").append(next);
                 break;
             }

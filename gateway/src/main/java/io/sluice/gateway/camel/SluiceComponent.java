@@ -63,8 +63,7 @@ public final class SluiceComponent extends DefaultComponent {
     }
 
     @Override
-    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
-            throws Exception {
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SluiceEndpoint endpoint = new SluiceEndpoint(uri, this, SluiceOperation.of(remaining));
         setProperties(endpoint, parameters);
         return endpoint;

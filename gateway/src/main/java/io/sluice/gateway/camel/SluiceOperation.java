@@ -50,9 +50,10 @@ public enum SluiceOperation {
     }
 
     static SluiceOperation of(String path) {
-        return find(path).orElseThrow(() -> new IllegalArgumentException("sluice:" + path
-                + ": no such endpoint (expected: "
-                + Arrays.stream(values()).map(o -> o.path).collect(Collectors.joining(", ")) + ")"));
+        return find(path)
+                .orElseThrow(() -> new IllegalArgumentException("sluice:" + path
+                        + ": no such endpoint (expected: "
+                        + Arrays.stream(values()).map(o -> o.path).collect(Collectors.joining(", ")) + ")"));
     }
 
     @Override

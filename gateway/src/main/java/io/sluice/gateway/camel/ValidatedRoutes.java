@@ -25,8 +25,8 @@ public record ValidatedRoutes(List<RouteFiles.RouteFile> files, List<RouteView> 
      * @param yaml     the route as YAML, placeholders resolved, secrets masked
      * @param kamelets the routes its kamelets add
      */
-    public record RouteView(String id, String file, SluiceOperation consumes, boolean delivers, String yaml,
-            List<RouteView> kamelets) {
+    public record RouteView(
+            String id, String file, SluiceOperation consumes, boolean delivers, String yaml, List<RouteView> kamelets) {
         public RouteView {
             kamelets = List.copyOf(kamelets);
         }

@@ -54,7 +54,7 @@ public final class Limits {
 
     /** No limits at all. */
     public static Limits none() {
-        return of(LimitsConfig.NONE, limit -> { });
+        return of(LimitsConfig.NONE, limit -> {});
     }
 
     /** The configuration. */
@@ -127,14 +127,12 @@ public final class Limits {
     /** The {@code rate_limited} failure a refusal by this limit answers. */
     public SluiceException rejection(Limit limit) {
         String what = switch (limit) {
-            case CONNECTIONS_PER_IP -> "too many connections from this address (at most "
-                    + config.connectionsPerIp() + ")";
+            case CONNECTIONS_PER_IP ->
+                "too many connections from this address (at most " + config.connectionsPerIp() + ")";
             case REQUESTS -> "too many requests on this connection (at most " + config.requests() + ")";
-            case PREKEY_REQUESTS -> "too many prekey requests for this user (at most " + config.preKeyRequests()
-                    + ")";
+            case PREKEY_REQUESTS -> "too many prekey requests for this user (at most " + config.preKeyRequests() + ")";
             case FAILED_LOGINS -> "too many failed logins from this address (at most " + config.failedLogins() + ")";
-            case QUEUE_MESSAGES -> "the recipient's queue is full (at most " + config.queueMessages()
-                    + " messages)";
+            case QUEUE_MESSAGES -> "the recipient's queue is full (at most " + config.queueMessages() + " messages)";
             case QUEUE_BYTES -> "the recipient's queue is full (at most " + config.queueBytes() + " bytes)";
         };
         return new SluiceException(ErrorName.RATE_LIMITED, what + "; retry later");

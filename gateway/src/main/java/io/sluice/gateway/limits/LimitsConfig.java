@@ -15,8 +15,13 @@ import java.time.Duration;
  * @param queueMessages    sluice.limits.queue-messages: messages waiting per recipient Address
  * @param queueBytes       sluice.limits.queue-bytes: bytes waiting per recipient Address
  */
-public record LimitsConfig(int connectionsPerIp, Rate requests, Rate preKeyRequests, Rate failedLogins,
-        long queueMessages, long queueBytes) {
+public record LimitsConfig(
+        int connectionsPerIp,
+        Rate requests,
+        Rate preKeyRequests,
+        Rate failedLogins,
+        long queueMessages,
+        long queueBytes) {
 
     /** Every limit off: for embedding and unit tests. */
     public static final LimitsConfig NONE = new LimitsConfig(0, Rate.OFF, Rate.OFF, Rate.OFF, 0, 0);
@@ -29,8 +34,11 @@ public record LimitsConfig(int connectionsPerIp, Rate requests, Rate preKeyReque
                 Rate.setting(settings, Limit.PREKEY_REQUESTS.setting(), new Rate(60, Duration.ofMinutes(1))),
                 Rate.setting(settings, Limit.FAILED_LOGINS.setting(), new Rate(10, Duration.ofMinutes(1))),
                 settings.integer(Limit.QUEUE_MESSAGES.setting(), 10_000, 0, Integer.MAX_VALUE),
-                settings.get(Limit.QUEUE_BYTES.setting()).map(String::trim)
-                        .filter(v -> v.equalsIgnoreCase("off") || v.equals("0")).isPresent() ? 0
+                settings.get(Limit.QUEUE_BYTES.setting())
+                                .map(String::trim)
+                                .filter(v -> v.equalsIgnoreCase("off") || v.equals("0"))
+                                .isPresent()
+                        ? 0
                         : settings.bytes(Limit.QUEUE_BYTES.setting(), 100L * 1024 * 1024, Long.MAX_VALUE / 2));
     }
 }

@@ -62,9 +62,11 @@ public record Rate(long count, Duration period) {
             return "off";
         }
         long millis = period.toMillis();
-        String unit = millis % 3_600_000 == 0 ? millis / 3_600_000 + "h"
-                : millis % 60_000 == 0 ? millis / 60_000 + "m"
-                : millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        String unit = millis % 3_600_000 == 0
+                ? millis / 3_600_000 + "h"
+                : millis % 60_000 == 0
+                        ? millis / 60_000 + "m"
+                        : millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
         return count + "/" + unit;
     }
 }

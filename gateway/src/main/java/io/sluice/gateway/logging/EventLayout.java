@@ -40,14 +40,19 @@ public final class EventLayout extends LayoutBase<ILoggingEvent> {
 
     @Override
     public String doLayout(ILoggingEvent event) {
-        String time = Instant.ofEpochMilli(event.getTimeStamp()).truncatedTo(ChronoUnit.MILLIS).toString();
+        String time = Instant.ofEpochMilli(event.getTimeStamp())
+                .truncatedTo(ChronoUnit.MILLIS)
+                .toString();
         String logger = event.getLoggerName().substring(event.getLoggerName().lastIndexOf('.') + 1);
         Map<String, String> pairs = pairs(event.getFormattedMessage());
         Map<String, String> mdc = event.getMDCPropertyMap();
         IThrowableProxy thrown = event.getThrowableProxy();
         StringBuilder line = new StringBuilder(256);
         if (format == LogFormat.JSON) {
-            line.append("{\"ts\":\"").append(time).append("\",\"level\":\"").append(event.getLevel())
+            line.append("{\"ts\":\"")
+                    .append(time)
+                    .append("\",\"level\":\"")
+                    .append(event.getLevel())
                     .append("\",\"logger\":");
             json(line, logger);
             if (pairs == null) {
@@ -67,8 +72,13 @@ public final class EventLayout extends LayoutBase<ILoggingEvent> {
             }
             line.append('}');
         } else {
-            line.append(time).append(" level=").append(event.getLevel()).append(" logger=").append(logger)
-                    .append(' ').append(oneLine(event.getFormattedMessage()));
+            line.append(time)
+                    .append(" level=")
+                    .append(event.getLevel())
+                    .append(" logger=")
+                    .append(logger)
+                    .append(' ')
+                    .append(oneLine(event.getFormattedMessage()));
             if (mdc != null) {
                 mdc.forEach((k, v) -> line.append(' ').append(k).append('=').append(quoted(v)));
             }
@@ -128,7 +138,9 @@ public final class EventLayout extends LayoutBase<ILoggingEvent> {
             if (message.charAt(j + 1) == ' ') {
                 int eq = message.indexOf('=', j + 2);
                 int space = message.indexOf(' ', j + 2);
-                if (eq > 0 && (space < 0 || eq < space) && KEY.matcher(message.substring(j + 2, eq)).matches()) {
+                if (eq > 0
+                        && (space < 0 || eq < space)
+                        && KEY.matcher(message.substring(j + 2, eq)).matches()) {
                     return j;
                 }
             }

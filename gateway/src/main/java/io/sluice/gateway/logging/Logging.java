@@ -5,8 +5,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.util.Iterator;
@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /**
      * Sets the format of every {@link EventLayout} and the root level.
@@ -34,7 +33,8 @@ public final class Logging {
      * @throws SettingException naming a setting that is not usable
      */
     public static void configure(Settings settings) {
-        LogFormat format = settings.get("sluice.log.format").map(v -> LogFormat.of("sluice.log.format", v))
+        LogFormat format = settings.get("sluice.log.format")
+                .map(v -> LogFormat.of("sluice.log.format", v))
                 .orElse(LogFormat.TEXT);
         String level = level(settings, "sluice.log.level");
         String connections = level(settings, "sluice.log.connections");
@@ -59,7 +59,8 @@ public final class Logging {
     }
 
     private static String level(Settings settings, String key) {
-        String level = settings.get(key).map(v -> v.trim().toUpperCase(Locale.ROOT)).orElse(null);
+        String level =
+                settings.get(key).map(v -> v.trim().toUpperCase(Locale.ROOT)).orElse(null);
         if (level != null && !LEVELS.contains(level)) {
             throw new SettingException(key, level.toLowerCase(Locale.ROOT), "one of trace, debug, info, warn, error");
         }
@@ -74,8 +75,10 @@ public final class Logging {
      * error handler.
      */
     public static void quietRouteFailures(CamelContext camel) {
-        camel.getCamelContextExtension().setErrorHandlerFactory(new DefaultErrorHandlerDefinition()
-                .retriesExhaustedLogLevel(LoggingLevel.DEBUG).logStackTrace(false)
-                .logExhaustedMessageHistory(false));
+        camel.getCamelContextExtension()
+                .setErrorHandlerFactory(new DefaultErrorHandlerDefinition()
+                        .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                        .logStackTrace(false)
+                        .logExhaustedMessageHistory(false));
     }
 }

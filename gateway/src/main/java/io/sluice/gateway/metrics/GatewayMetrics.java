@@ -68,27 +68,46 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder(Meters.CONNECTIONS, anonymous, AtomicLong::get).tag(Meters.STATE, "anonymous")
-                .description("Open client connections").register(registry);
-        Gauge.builder(Meters.CONNECTIONS, authenticated, AtomicLong::get).tag(Meters.STATE, "authenticated")
-                .description("Open client connections").register(registry);
+        Gauge.builder(Meters.CONNECTIONS, anonymous, AtomicLong::get)
+                .tag(Meters.STATE, "anonymous")
+                .description("Open client connections")
+                .register(registry);
+        Gauge.builder(Meters.CONNECTIONS, authenticated, AtomicLong::get)
+                .tag(Meters.STATE, "authenticated")
+                .description("Open client connections")
+                .register(registry);
         for (FrameType type : FrameType.values()) {
-            framesIn.put(type, Counter.builder(Meters.FRAMES_IN).tag(Meters.TYPE, type.tag())
-                    .description("Frames received").register(registry));
-            framesOut.put(type, Counter.builder(Meters.FRAMES_OUT).tag(Meters.TYPE, type.tag())
-                    .description("Frames sent").register(registry));
+            framesIn.put(
+                    type,
+                    Counter.builder(Meters.FRAMES_IN)
+                            .tag(Meters.TYPE, type.tag())
+                            .description("Frames received")
+                            .register(registry));
+            framesOut.put(
+                    type,
+                    Counter.builder(Meters.FRAMES_OUT)
+                            .tag(Meters.TYPE, type.tag())
+                            .description("Frames sent")
+                            .register(registry));
         }
         for (Limit limit : Limit.values()) {
-            rejected.put(limit, Counter.builder(Meters.LIMITS_REJECTED).tag(Meters.LIMIT, limit.tag())
-                    .description("Requests, connections and messages refused by a limit").register(registry));
+            rejected.put(
+                    limit,
+                    Counter.builder(Meters.LIMITS_REJECTED)
+                            .tag(Meters.LIMIT, limit.tag())
+                            .description("Requests, connections and messages refused by a limit")
+                            .register(registry));
         }
-        queueDepth = DistributionSummary.builder(Meters.QUEUE_DEPTH).baseUnit("messages")
+        queueDepth = DistributionSummary.builder(Meters.QUEUE_DEPTH)
+                .baseUnit("messages")
                 .description("Messages waiting for the recipient each time one is queued")
-                .serviceLevelObjectives(DEPTHS).register(registry);
+                .serviceLevelObjectives(DEPTHS)
+                .register(registry);
         deliveryLag = Timer.builder(Meters.DELIVERY_LAG)
                 .description("How long a message waited in its queue before it was sent to the recipient")
                 .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofDays(1))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofDays(1))
                 .register(registry);
     }
 
@@ -159,16 +178,26 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
 
     @Override
     public void answered(FrameType type, ErrorName error, long nanos) {
-        requests.computeIfAbsent(type, t -> Timer.builder(Meters.REQUESTS).tag(Meters.TYPE, t.tag())
-                .description("From a request's frame arriving to its answer")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)).record(Duration.ofNanos(nanos));
+        requests.computeIfAbsent(
+                        type,
+                        t -> Timer.builder(Meters.REQUESTS)
+                                .tag(Meters.TYPE, t.tag())
+                                .description("From a request's frame arriving to its answer")
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofMillis(1))
+                                .maximumExpectedValue(Duration.ofSeconds(30))
+                                .register(registry))
+                .record(Duration.ofNanos(nanos));
         String result = error == null ? Meters.OK : error.wireName();
-        responses.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(result, r -> Counter.builder(Meters.RESPONSES)
-                .tags(Meters.TYPE, type.tag(), Meters.RESULT, r).description("Answered requests")
-                .register(registry)).increment();
+        responses
+                .computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        result,
+                        r -> Counter.builder(Meters.RESPONSES)
+                                .tags(Meters.TYPE, type.tag(), Meters.RESULT, r)
+                                .description("Answered requests")
+                                .register(registry))
+                .increment();
     }
 
     @Override

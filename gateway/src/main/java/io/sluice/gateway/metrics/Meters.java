@@ -9,8 +9,7 @@ import java.util.List;
  * {@code sluice.frames.in} as {@code sluice_frames_in_total}).
  */
 public final class Meters {
-    private Meters() {
-    }
+    private Meters() {}
 
     /** Gauge: open client connections, by {@link #STATE}. */
     public static final String CONNECTIONS = "sluice.connections";
@@ -42,8 +41,7 @@ public final class Meters {
     public static final String OK = "ok";
 
     /** One published meter. */
-    public record Documented(String name, Meter.Type type, String baseUnit) {
-    }
+    public record Documented(String name, Meter.Type type, String baseUnit) {}
 
     /** Sluice's own meters. */
     public static final List<Documented> SLUICE = List.of(

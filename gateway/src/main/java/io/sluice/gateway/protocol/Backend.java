@@ -33,6 +33,5 @@ public interface Backend {
      * Who asks: the connection and the request's sequence (0 for the server's own calls such as the low
      * prekey check), passed to routes as headers for logs and tracing.
      */
-    record Caller(String connectionId, int sequence) {
-    }
+    record Caller(String connectionId, int sequence) {}
 }

@@ -10,13 +10,13 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,12 @@ public final class Connection {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private enum State { ANONYMOUS, LOGGING_IN, AUTHENTICATED, CLOSED }
+    private enum State {
+        ANONYMOUS,
+        LOGGING_IN,
+        AUTHENTICATED,
+        CLOSED
+    }
 
     private final String id;
     private final Transport transport;
@@ -88,7 +93,9 @@ public final class Connection {
 
     /** A text frame: not part of the protocol, answered and otherwise ignored. */
     public void onText() {
-        transport.send(FrameCodec.error(0, ErrorName.INVALID_MESSAGE,
+        transport.send(FrameCodec.error(
+                0,
+                ErrorName.INVALID_MESSAGE,
                 "text frames are not part of the protocol: send each signal.Message as a binary frame"));
     }
 
@@ -107,12 +114,18 @@ public final class Connection {
         try {
             request = FrameCodec.decode(frame);
         } catch (ProtocolException e) {
-            return refuse(type, started, requestLimit.tryRequest() ? e
-                    : ProtocolException.of(services.limits().rejection(Limit.REQUESTS), 0));
+            return refuse(
+                    type,
+                    started,
+                    requestLimit.tryRequest()
+                            ? e
+                            : ProtocolException.of(services.limits().rejection(Limit.REQUESTS), 0));
         }
         // Acks of inbound messages are free: limiting them would only slow delivery down.
         if (!(request instanceof Request.Ack) && !requestLimit.tryRequest()) {
-            return refuse(type, started,
+            return refuse(
+                    type,
+                    started,
                     ProtocolException.of(services.limits().rejection(Limit.REQUESTS), request.sequence()));
         }
         // Counted before draining is checked, so that drain() either waits for this request or it is refused.
@@ -120,7 +133,9 @@ public final class Connection {
         if (draining && !(request instanceof Request.Ack)) {
             finished();
             // Expected by the hundred during a shutdown: answered, not logged.
-            ProtocolException refusal = ProtocolException.of(ErrorName.UNAVAILABLE, request.sequence(),
+            ProtocolException refusal = ProtocolException.of(
+                    ErrorName.UNAVAILABLE,
+                    request.sequence(),
                     "the server is shutting down: retry on a new connection");
             transport.send(FrameCodec.error(refusal.sequence(), refusal.errorName(), refusal.description()));
             observer.answered(type, refusal.errorName(), System.nanoTime() - started);
@@ -205,23 +220,27 @@ public final class Connection {
     private CompletionStage<Runnable> handle(Request request) {
         return switch (request) {
             case Request.Login login -> CompletableFuture.completedFuture(login(login));
-            case Request.Register register -> services.backend()
-                    .register(caller(register), authenticated(register), register.registration())
-                    .thenApply(v -> () -> ack(register.sequence()));
-            case Request.Unregister unregister -> services.backend()
-                    .unregister(caller(unregister), authenticated(unregister))
-                    .thenApply(v -> () -> ack(unregister.sequence()));
+            case Request.Register register ->
+                services.backend()
+                        .register(caller(register), authenticated(register), register.registration())
+                        .thenApply(v -> () -> ack(register.sequence()));
+            case Request.Unregister unregister ->
+                services.backend()
+                        .unregister(caller(unregister), authenticated(unregister))
+                        .thenApply(v -> () -> ack(unregister.sequence()));
             case Request.RequestPreKeys prekeys -> {
                 anonymous(prekeys);
                 if (!services.limits().tryPreKeyRequest(prekeys.request().userId())) {
                     throw ProtocolException.of(services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
                 }
-                yield services.backend().requestPreKeys(caller(prekeys), prekeys.request())
+                yield services.backend()
+                        .requestPreKeys(caller(prekeys), prekeys.request())
                         .thenApply(bundles -> () -> sendPreKeys(prekeys, bundles));
             }
             case Request.Outbound outbound -> {
                 anonymous(outbound);
-                yield services.backend().outbound(caller(outbound), outbound.to(), outbound.sealed())
+                yield services.backend()
+                        .outbound(caller(outbound), outbound.to(), outbound.sealed())
                         .thenApply(v -> () -> ack(outbound.sequence()));
             }
             case Request.Ack ack -> {
@@ -230,7 +249,7 @@ public final class Connection {
                 if (current == null || !current.acknowledge(ack.sequence())) {
                     LOG.debug("event=ack.unmatched conn={} seq={}", id, Integer.toUnsignedString(ack.sequence()));
                 }
-                yield CompletableFuture.completedFuture(() -> { });
+                yield CompletableFuture.completedFuture(() -> {});
             }
         };
     }
@@ -238,8 +257,10 @@ public final class Connection {
     private Runnable login(Request.Login login) {
         synchronized (this) {
             if (state != State.ANONYMOUS) {
-                throw ProtocolException.of(ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
-                        login.sequence(), "this connection has already logged in");
+                throw ProtocolException.of(
+                        ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
+                        login.sequence(),
+                        "this connection has already logged in");
             }
             state = State.LOGGING_IN;
         }
@@ -249,13 +270,18 @@ public final class Connection {
             throw ProtocolException.of(services.limits().rejection(Limit.FAILED_LOGINS), login.sequence());
         }
         Request.LoginClaim claim = login.login().orElse(null);
-        if (claim == null || !MessageDigest.isEqual(claim.nonce(), nonce)
+        if (claim == null
+                || !MessageDigest.isEqual(claim.nonce(), nonce)
                 || !Ed25519.verify(claim.address().userId().publicKey(), login.loginBytes(), login.signature())) {
             services.limits().loginFailed(clientIp);
             state = State.ANONYMOUS;
-            throw ProtocolException.closing(ErrorName.UNAUTHORIZED, login.sequence(),
-                    claim == null ? "the login does not parse or names no valid Address"
-                            : "the signature or the nonce does not match", CloseStatus.POLICY_VIOLATION);
+            throw ProtocolException.closing(
+                    ErrorName.UNAUTHORIZED,
+                    login.sequence(),
+                    claim == null
+                            ? "the login does not parse or names no valid Address"
+                            : "the signature or the nonce does not match",
+                    CloseStatus.POLICY_VIOLATION);
         }
         address = claim.address();
         state = State.AUTHENTICATED;
@@ -269,8 +295,16 @@ public final class Connection {
 
     private void startAuthenticated() {
         ProtocolSettings settings = services.settings();
-        Delivery started = new Delivery(address, services.queue(), transport, this::nextSequence,
-                services.executor(), services.scheduler(), settings.deliveryWindow(), id, observer);
+        Delivery started = new Delivery(
+                address,
+                services.queue(),
+                transport,
+                this::nextSequence,
+                services.executor(),
+                services.scheduler(),
+                settings.deliveryWindow(),
+                id,
+                observer);
         delivery = started;
         started.start();
         long interval = settings.checkInterval().toMillis();
@@ -287,10 +321,11 @@ public final class Connection {
         }
         services.backend().preKeyCount(new Backend.Caller(id, 0), self).whenComplete((count, failure) -> {
             if (failure != null) {
-                LOG.warn("event=prekeys.check.failed conn={} error={}", id,
-                        Failures.describe(Failures.unwrap(failure)));
+                LOG.warn(
+                        "event=prekeys.check.failed conn={} error={}", id, Failures.describe(Failures.unwrap(failure)));
             } else if (count < services.settings().lowThreshold() && state == State.AUTHENTICATED) {
-                transport.send(FrameCodec.preKeysLow(nextSequence(), services.settings().keysRequested()));
+                transport.send(FrameCodec.preKeysLow(
+                        nextSequence(), services.settings().keysRequested()));
             }
         });
     }
@@ -317,7 +352,8 @@ public final class Connection {
 
     private void sendPreKeys(Request.RequestPreKeys request, List<PreKeyBundle> bundles) {
         for (PreKeyBundle bundle : bundles) {
-            transport.send(FrameCodec.preKey(request.sequence(), request.request().userId(), bundle));
+            transport.send(
+                    FrameCodec.preKey(request.sequence(), request.request().userId(), bundle));
         }
         ack(request.sequence());
     }
@@ -325,16 +361,18 @@ public final class Connection {
     private Address authenticated(Request request) {
         Address self = address;
         if (state != State.AUTHENTICATED || self == null) {
-            throw ProtocolException.of(ErrorName.UNAUTHORIZED, request.sequence(),
-                    "this request needs an authenticated connection");
+            throw ProtocolException.of(
+                    ErrorName.UNAUTHORIZED, request.sequence(), "this request needs an authenticated connection");
         }
         return self;
     }
 
     private void anonymous(Request request) {
         if (state != State.ANONYMOUS) {
-            throw ProtocolException.of(ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
-                    request.sequence(), "this request is only allowed on an anonymous connection");
+            throw ProtocolException.of(
+                    ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
+                    request.sequence(),
+                    "this request is only allowed on an anonymous connection");
         }
     }
 
@@ -349,8 +387,12 @@ public final class Connection {
     private void fail(SluiceException failure) {
         ProtocolException error = failure instanceof ProtocolException p ? p : ProtocolException.of(failure, 0);
         if (error.errorName() == ErrorName.UNAVAILABLE || error.errorName() == ErrorName.UNKNOWN_ERROR) {
-            LOG.warn("event=request.failed conn={} seq={} error={} description=\"{}\"", id,
-                    Integer.toUnsignedString(error.sequence()), error.errorName(), error.description());
+            LOG.warn(
+                    "event=request.failed conn={} seq={} error={} description=\"{}\"",
+                    id,
+                    Integer.toUnsignedString(error.sequence()),
+                    error.errorName(),
+                    error.description());
         }
         transport.send(FrameCodec.error(error.sequence(), error.errorName(), error.description()));
         error.closeStatus().ifPresent(status -> {

@@ -16,11 +16,21 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param limits    the request, prekey and login limits
  * @param observer  told what happens, for metrics
  */
-public record ConnectionServices(Backend backend, MessageQueue queue, ProtocolSettings settings, Executor executor,
-        ScheduledExecutorService scheduler, Limits limits, ConnectionObserver observer) {
+public record ConnectionServices(
+        Backend backend,
+        MessageQueue queue,
+        ProtocolSettings settings,
+        Executor executor,
+        ScheduledExecutorService scheduler,
+        Limits limits,
+        ConnectionObserver observer) {
 
     /** Without limits or metrics. */
-    public ConnectionServices(Backend backend, MessageQueue queue, ProtocolSettings settings, Executor executor,
+    public ConnectionServices(
+            Backend backend,
+            MessageQueue queue,
+            ProtocolSettings settings,
+            Executor executor,
             ScheduledExecutorService scheduler) {
         this(backend, queue, settings, executor, scheduler, Limits.none(), ConnectionObserver.NONE);
     }

@@ -43,8 +43,16 @@ final class Delivery {
     private long lastSentId;
     private MessageQueue.Subscription subscription;
 
-    Delivery(Address address, MessageQueue queue, Transport transport, IntSupplier nextSequence, Executor executor,
-            ScheduledExecutorService scheduler, int window, String connectionId, ConnectionObserver observer) {
+    Delivery(
+            Address address,
+            MessageQueue queue,
+            Transport transport,
+            IntSupplier nextSequence,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            int window,
+            String connectionId,
+            ConnectionObserver observer) {
         this.address = address;
         this.queue = queue;
         this.transport = transport;
@@ -103,7 +111,10 @@ final class Delivery {
             try {
                 fill();
             } catch (RuntimeException e) {
-                LOG.warn("event=delivery.read.failed conn={} retry_ms={} error={}", connectionId, RETRY_MILLIS,
+                LOG.warn(
+                        "event=delivery.read.failed conn={} retry_ms={} error={}",
+                        connectionId,
+                        RETRY_MILLIS,
                         Failures.describe(e));
                 scheduler.schedule(this::wake, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }

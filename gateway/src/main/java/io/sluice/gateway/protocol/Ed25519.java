@@ -11,8 +11,7 @@ final class Ed25519 {
     /** The DER prefix of an X.509 SubjectPublicKeyInfo for an Ed25519 key; the raw key follows it. */
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     /** Whether {@code signature} is a valid signature of {@code data} by the holder of {@code rawPublicKey}. */
     static boolean verify(byte[] rawPublicKey, byte[] data, byte[] signature) {

@@ -14,8 +14,7 @@ import org.apache.camel.RuntimeCamelException;
  * {@code unavailable}, because nothing was stored and the client may retry.
  */
 public final class Failures {
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The protocol error for a failure. */
     public static SluiceException toSluice(Throwable failure) {
@@ -32,9 +31,10 @@ public final class Failures {
     /** The innermost meaningful cause: wrappers of futures and Camel are peeled off. */
     public static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException
-                || t instanceof CamelExecutionException
-                || (t instanceof RuntimeCamelException && t.getClass() == RuntimeCamelException.class))
+        while ((t instanceof CompletionException
+                        || t instanceof ExecutionException
+                        || t instanceof CamelExecutionException
+                        || (t instanceof RuntimeCamelException && t.getClass() == RuntimeCamelException.class))
                 && t.getCause() != null) {
             t = t.getCause();
         }

@@ -25,8 +25,7 @@ import java.util.Set;
  * required field, becomes one {@link ProtocolException}.
  */
 public final class FrameCodec {
-    private FrameCodec() {
-    }
+    private FrameCodec() {}
 
     /**
      * Decodes one binary frame.
@@ -51,9 +50,10 @@ public final class FrameCodec {
                 case OUTBOUNDMESSAGE -> outbound(seq, message.getOutboundMessage());
                 case ACK -> new Request.Ack(seq);
                 case PAYLOAD_NOT_SET -> throw SluiceException.invalidMessage("the message has no payload");
-                default -> throw SluiceException.invalidMessage(
-                        "'" + message.getPayloadCase().name().toLowerCase(java.util.Locale.ROOT)
-                                + "' is sent by the server, not a request");
+                default ->
+                    throw SluiceException.invalidMessage(
+                            "'" + message.getPayloadCase().name().toLowerCase(java.util.Locale.ROOT)
+                                    + "' is sent by the server, not a request");
             };
         } catch (ProtocolException e) {
             throw e;
@@ -109,7 +109,8 @@ public final class FrameCodec {
         try {
             Messages.Login login = Messages.Login.parseFrom(loginBytes);
             claim = login.hasAddress()
-                    ? Optional.of(new Request.LoginClaim(address(login.getAddress()), login.getNonce().toByteArray()))
+                    ? Optional.of(new Request.LoginClaim(
+                            address(login.getAddress()), login.getNonce().toByteArray()))
                     : Optional.empty();
         } catch (InvalidProtocolBufferException | SluiceException e) {
             claim = Optional.empty();
@@ -121,12 +122,16 @@ public final class FrameCodec {
         if (register.getSignedPreKey().isEmpty()) {
             throw SluiceException.invalidMessage("register: signedPreKey is required");
         }
-        List<byte[]> oneTime = register.getOneTimePreKeysList().stream().map(ByteString::toByteArray).toList();
+        List<byte[]> oneTime = register.getOneTimePreKeysList().stream()
+                .map(ByteString::toByteArray)
+                .toList();
         if (oneTime.stream().anyMatch(k -> k.length == 0)) {
             throw SluiceException.invalidMessage("register: a oneTimePreKey is empty");
         }
-        return new Request.Register(seq,
-                new Registration(register.getRegistrationID(), register.getSignedPreKey().toByteArray(), oneTime));
+        return new Request.Register(
+                seq,
+                new Registration(
+                        register.getRegistrationID(), register.getSignedPreKey().toByteArray(), oneTime));
     }
 
     private static Request.RequestPreKeys requestPreKeys(int seq, Messages.RequestPreKeys request) {
@@ -134,8 +139,8 @@ public final class FrameCodec {
             throw SluiceException.invalidMessage("requestPreKeys: userID is required");
         }
         Set<Integer> known = new HashSet<>(request.getKnownDeviceIDsList());
-        return new Request.RequestPreKeys(seq,
-                new PreKeyRequest(UserId.of(request.getUserID().toByteArray()), known));
+        return new Request.RequestPreKeys(
+                seq, new PreKeyRequest(UserId.of(request.getUserID().toByteArray()), known));
     }
 
     private static Request.Outbound outbound(int seq, Messages.OutboundMessage outbound) {
@@ -145,7 +150,9 @@ public final class FrameCodec {
         if (outbound.getUnidentifiedSenderMessage().isEmpty()) {
             throw SluiceException.invalidMessage("outboundMessage: unidentifiedSenderMessage is required");
         }
-        return new Request.Outbound(seq, address(outbound.getTo()),
+        return new Request.Outbound(
+                seq,
+                address(outbound.getTo()),
                 outbound.getUnidentifiedSenderMessage().toByteArray());
     }
 
@@ -159,7 +166,8 @@ public final class FrameCodec {
 
     /** The challenge sent on connect. */
     public static ByteBuffer challenge(int seq, byte[] nonce) {
-        return frame(Messages.Message.newBuilder().setSequence(seq)
+        return frame(Messages.Message.newBuilder()
+                .setSequence(seq)
                 .setAuthChallenge(Messages.AuthChallenge.newBuilder().setNonce(ByteString.copyFrom(nonce))));
     }
 
@@ -170,14 +178,18 @@ public final class FrameCodec {
 
     /** Failure of the request with this sequence. */
     public static ByteBuffer error(int seq, ErrorName name, String description) {
-        return frame(Messages.Message.newBuilder().setSequence(seq).setError(Messages.Error.newBuilder()
-                .setName(name.wireName()).setDescription(description == null ? "" : description)));
+        return frame(Messages.Message.newBuilder()
+                .setSequence(seq)
+                .setError(Messages.Error.newBuilder()
+                        .setName(name.wireName())
+                        .setDescription(description == null ? "" : description)));
     }
 
     /** One device's key material in answer to requestPreKeys. */
     public static ByteBuffer preKey(int seq, UserId userId, PreKeyBundle bundle) {
         Messages.PreKey.Builder preKey = Messages.PreKey.newBuilder()
-                .setAddress(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray()))
+                .setAddress(Messages.Address.newBuilder()
+                        .setUserID(ByteString.copyFrom(userId.toByteArray()))
                         .setDeviceID(bundle.deviceId()))
                 .setRegistrationID(bundle.registrationId())
                 .setSignedPreKey(ByteString.copyFrom(bundle.signedPreKey()));
@@ -187,13 +199,13 @@ public final class FrameCodec {
 
     /** Asks the client for more one-time prekeys. */
     public static ByteBuffer preKeysLow(int seq, int keysRequested) {
-        return frame(Messages.Message.newBuilder().setSequence(seq)
+        return frame(Messages.Message.newBuilder()
+                .setSequence(seq)
                 .setPreKeysLow(Messages.PreKeysLow.newBuilder().setKeysRequested(keysRequested)));
     }
 
     /** A queued sealed message. */
     public static ByteBuffer inbound(int seq, byte[] sealed) {
-        return frame(Messages.Message.newBuilder().setSequence(seq)
-                .setInboundMessage(ByteString.copyFrom(sealed)));
+        return frame(Messages.Message.newBuilder().setSequence(seq).setInboundMessage(ByteString.copyFrom(sealed)));
     }
 }

@@ -32,7 +32,8 @@ public final class ProtocolException extends SluiceException {
 
     /** A failure of a request with a known sequence, keeping its name and description. */
     public static ProtocolException of(SluiceException failure, int sequence) {
-        return failure instanceof ProtocolException p && p.sequence == sequence ? p
+        return failure instanceof ProtocolException p && p.sequence == sequence
+                ? p
                 : new ProtocolException(failure.errorName(), sequence, failure.description(), null);
     }
 

@@ -12,6 +12,10 @@ import java.time.Duration;
  * @param maxRequestsInFlight how many requests of one connection may be in progress before reading pauses
  * @param requestTimeout      a request not answered this long after it arrived answers {@code unavailable}
  */
-public record ProtocolSettings(int lowThreshold, int keysRequested, Duration checkInterval, int deliveryWindow,
-        int maxRequestsInFlight, Duration requestTimeout) {
-}
+public record ProtocolSettings(
+        int lowThreshold,
+        int keysRequested,
+        Duration checkInterval,
+        int deliveryWindow,
+        int maxRequestsInFlight,
+        Duration requestTimeout) {}

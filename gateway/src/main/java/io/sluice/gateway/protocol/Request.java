@@ -15,30 +15,23 @@ public sealed interface Request {
      * valid Address: such a login fails like a bad signature.
      */
     record Login(int sequence, java.util.Optional<LoginClaim> login, byte[] loginBytes, byte[] signature)
-            implements Request {
-    }
+            implements Request {}
 
     /** What a parsed {@code Login} claims: this Address, answering this nonce. */
-    record LoginClaim(Address address, byte[] nonce) {
-    }
+    record LoginClaim(Address address, byte[] nonce) {}
 
     /** Register prekeys for the connection's Address. */
-    record Register(int sequence, Registration registration) implements Request {
-    }
+    record Register(int sequence, Registration registration) implements Request {}
 
     /** Remove the connection's Address's registration. */
-    record Unregister(int sequence) implements Request {
-    }
+    record Unregister(int sequence) implements Request {}
 
     /** Anonymous: claim prekeys of a user's devices. */
-    record RequestPreKeys(int sequence, PreKeyRequest request) implements Request {
-    }
+    record RequestPreKeys(int sequence, PreKeyRequest request) implements Request {}
 
     /** Anonymous: queue a sealed message for an Address. */
-    record Outbound(int sequence, Address to, byte[] sealed) implements Request {
-    }
+    record Outbound(int sequence, Address to, byte[] sealed) implements Request {}
 
     /** Acknowledges the inboundMessage the server sent with this sequence. */
-    record Ack(int sequence) implements Request {
-    }
+    record Ack(int sequence) implements Request {}
 }

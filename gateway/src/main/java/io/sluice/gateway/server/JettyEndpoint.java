@@ -71,8 +71,12 @@ public final class JettyEndpoint implements Session.Listener, Transport {
         if (!admitted) {
             // Before the challenge: the client learns only that it should come back later.
             LOG.debug("event=connection.refused ip={} limit=connections-per-ip", clientIp);
-            opened.close(CloseStatus.TRY_AGAIN_LATER.code(), "rate_limited: "
-                    + services.limits().rejection(Limit.CONNECTIONS_PER_IP).description(),
+            opened.close(
+                    CloseStatus.TRY_AGAIN_LATER.code(),
+                    "rate_limited: "
+                            + services.limits()
+                                    .rejection(Limit.CONNECTIONS_PER_IP)
+                                    .description(),
                     Callback.NOOP);
             opened.demand();
             return;

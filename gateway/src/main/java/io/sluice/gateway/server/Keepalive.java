@@ -19,6 +19,7 @@ final class Keepalive {
     static final double PING_AT = 0.8;
     /** How many sweeps run per ping interval. */
     static final int TICKS_PER_INTERVAL = 10;
+
     private static final long MIN_TICK_NANOS = Duration.ofMillis(10).toNanos();
 
     /** What the sweep does with one connection. */

@@ -63,7 +63,8 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** Starts listening. */
     public void start() throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
+        QueuedThreadPool threads =
+                new QueuedThreadPool(Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
         threads.setName("sluice-ws");
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -74,8 +75,8 @@ public final class WebSocketServer implements AutoCloseable {
         HttpConnectionFactory plain = new HttpConnectionFactory(http);
         if (front.tls().enabled()) {
             http.addCustomizer(new SecureRequestCustomizer());
-            connector = new ServerConnector(server,
-                    new SslConnectionFactory(ServerTls.factory(front.tls()), plain.getProtocol()), plain);
+            connector = new ServerConnector(
+                    server, new SslConnectionFactory(ServerTls.factory(front.tls()), plain.getProtocol()), plain);
         } else {
             connector = new ServerConnector(server, plain);
         }
@@ -90,8 +91,9 @@ public final class WebSocketServer implements AutoCloseable {
             container.setMaxFrameSize(config.maxFrameBytes());
             // A backstop only: the keepalive sweep closes silent connections first.
             container.setIdleTimeout(config.idleTimeout().plus(config.pingInterval()));
-            container.addMapping(PATH, (request, response, callback) ->
-                    new JettyEndpoint(services, this, Request.getRemoteAddr(request)));
+            container.addMapping(
+                    PATH,
+                    (request, response, callback) -> new JettyEndpoint(services, this, Request.getRemoteAddr(request)));
         });
         context.setHandler(upgrade);
         server.setHandler(context);
@@ -150,11 +152,13 @@ public final class WebSocketServer implements AutoCloseable {
     private void keepalive() {
         long now = System.nanoTime();
         for (JettyEndpoint endpoint : endpoints) {
-            switch (keepalivePolicy.decide(now, endpoint.lastSentNanos(), endpoint.lastHeardNanos(),
-                    endpoint.closingSinceNanos())) {
+            switch (keepalivePolicy.decide(
+                    now, endpoint.lastSentNanos(), endpoint.lastHeardNanos(), endpoint.closingSinceNanos())) {
                 case PING -> endpoint.ping();
                 case CLOSE -> {
-                    LOG.info("event=idle.close conn={} silent_ms={}", connectionId(endpoint),
+                    LOG.info(
+                            "event=idle.close conn={} silent_ms={}",
+                            connectionId(endpoint),
                             (now - endpoint.lastHeardNanos()) / 1_000_000);
                     endpoint.closeIdle();
                 }
@@ -162,8 +166,7 @@ public final class WebSocketServer implements AutoCloseable {
                     LOG.info("event=idle.disconnect conn={}", connectionId(endpoint));
                     endpoint.disconnect();
                 }
-                case NONE -> {
-                }
+                case NONE -> {}
             }
         }
     }

@@ -31,8 +31,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class ServerTls {
     private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]+)-----END \\1-----");
 
-    private ServerTls() {
-    }
+    private ServerTls() {}
 
     /** The server-side SSL factory for Jetty's connector; {@code config} must be {@linkplain TlsConfig#enabled on}. */
     public static SslContextFactory.Server factory(TlsConfig config) {
@@ -74,7 +73,7 @@ public final class ServerTls {
             return keyStore;
         } catch (IOException | GeneralSecurityException e) {
             String why = e.getCause() instanceof java.security.UnrecoverableKeyException
-                    || String.valueOf(e.getMessage()).contains("password")
+                            || String.valueOf(e.getMessage()).contains("password")
                     ? "a PKCS#12 file that opens with sluice.tls.keystore-password"
                     : "a readable PKCS#12 file (" + e.getClass().getSimpleName() + ")";
             throw (SettingException) new SettingException("sluice.tls.keystore", file.toString(), why).initCause(e);
@@ -85,20 +84,25 @@ public final class ServerTls {
     static KeyStore fromPem(Path certificateFile, Path keyFile, char[] password) {
         Certificate[] chain;
         try (InputStream in = Files.newInputStream(certificateFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
+            Collection<? extends Certificate> certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             chain = certificates.toArray(Certificate[]::new);
         } catch (IOException | GeneralSecurityException e) {
-            throw (SettingException) new SettingException("sluice.tls.certificate", certificateFile.toString(),
-                    "a readable PEM file of X.509 certificates").initCause(e);
+            throw (SettingException) new SettingException(
+                            "sluice.tls.certificate",
+                            certificateFile.toString(),
+                            "a readable PEM file of X.509 certificates")
+                    .initCause(e);
         }
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-            throw new SettingException("sluice.tls.certificate", certificateFile.toString(),
-                    "a PEM file with at least one certificate");
+            throw new SettingException(
+                    "sluice.tls.certificate", certificateFile.toString(), "a PEM file with at least one certificate");
         }
         PrivateKey key = readPrivateKey(keyFile, leaf.getPublicKey().getAlgorithm());
         if (!matches(key, leaf)) {
-            throw new SettingException("sluice.tls.private-key", keyFile.toString(),
+            throw new SettingException(
+                    "sluice.tls.private-key",
+                    keyFile.toString(),
                     "the private key of the first certificate in sluice.tls.certificate");
         }
         try {
@@ -107,8 +111,11 @@ public final class ServerTls {
             keyStore.setKeyEntry("sluice", key, password, chain);
             return keyStore;
         } catch (IOException | GeneralSecurityException e) {
-            throw (SettingException) new SettingException("sluice.tls.private-key", keyFile.toString(),
-                    "the private key of the certificate in sluice.tls.certificate").initCause(e);
+            throw (SettingException) new SettingException(
+                            "sluice.tls.private-key",
+                            keyFile.toString(),
+                            "the private key of the certificate in sluice.tls.certificate")
+                    .initCause(e);
         }
     }
 
@@ -142,8 +149,9 @@ public final class ServerTls {
         try {
             text = Files.readString(keyFile, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw (SettingException) new SettingException("sluice.tls.private-key", keyFile.toString(),
-                    "a readable PEM file").initCause(e);
+            throw (SettingException)
+                    new SettingException("sluice.tls.private-key", keyFile.toString(), "a readable PEM file")
+                            .initCause(e);
         }
         Matcher block = PEM_BLOCK.matcher(text);
         while (block.find()) {
@@ -153,17 +161,22 @@ public final class ServerTls {
                     byte[] der = Base64.getMimeDecoder().decode(block.group(2));
                     return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
                 } catch (IllegalArgumentException | GeneralSecurityException e) {
-                    throw (SettingException) new SettingException("sluice.tls.private-key", keyFile.toString(),
-                            "an unencrypted PKCS#8 " + algorithm + " key matching the certificate").initCause(e);
+                    throw (SettingException) new SettingException(
+                                    "sluice.tls.private-key",
+                                    keyFile.toString(),
+                                    "an unencrypted PKCS#8 " + algorithm + " key matching the certificate")
+                            .initCause(e);
                 }
             }
             if (type.endsWith("PRIVATE KEY")) {
-                throw new SettingException("sluice.tls.private-key", keyFile.toString(),
+                throw new SettingException(
+                        "sluice.tls.private-key",
+                        keyFile.toString(),
                         "an unencrypted PKCS#8 key ('BEGIN PRIVATE KEY', not '" + type
                                 + "'): convert it with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem'");
             }
         }
-        throw new SettingException("sluice.tls.private-key", keyFile.toString(),
-                "a PEM file with a 'BEGIN PRIVATE KEY' block");
+        throw new SettingException(
+                "sluice.tls.private-key", keyFile.toString(), "a PEM file with a 'BEGIN PRIVATE KEY' block");
     }
 }

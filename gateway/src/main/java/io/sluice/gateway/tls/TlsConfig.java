@@ -16,8 +16,8 @@ import java.util.Set;
  * @param keystorePassword sluice.tls.keystore-password: its password (also the key's); never logged
  * @param protocols        sluice.tls.protocols: default {@code TLSv1.3,TLSv1.2}
  */
-public record TlsConfig(Path certificate, Path privateKey, Path keystore, String keystorePassword,
-        List<String> protocols) {
+public record TlsConfig(
+        Path certificate, Path privateKey, Path keystore, String keystorePassword, List<String> protocols) {
 
     /** No TLS: {@code ws://}. */
     public static final TlsConfig OFF = new TlsConfig(null, null, null, null, List.of());
@@ -37,24 +37,24 @@ public record TlsConfig(Path certificate, Path privateKey, Path keystore, String
         List<String> protocols = settings.list("sluice.tls.protocols", List.of("TLSv1.3", "TLSv1.2"));
         for (String protocol : protocols) {
             if (!MODERN.contains(protocol)) {
-                throw new SettingException("sluice.tls.protocols", String.join(",", protocols),
-                        "TLSv1.3, TLSv1.2 or both");
+                throw new SettingException(
+                        "sluice.tls.protocols", String.join(",", protocols), "TLSv1.3, TLSv1.2 or both");
             }
         }
         if (protocols.isEmpty()) {
             throw new SettingException("sluice.tls.protocols", "", "TLSv1.3, TLSv1.2 or both");
         }
         if (certificate != null && keystore != null) {
-            throw new SettingException("sluice.tls.keystore", keystore.toString(),
+            throw new SettingException(
+                    "sluice.tls.keystore",
+                    keystore.toString(),
                     "unset when sluice.tls.certificate is set: one or the other");
         }
         if (certificate != null && privateKey == null) {
-            throw new SettingException("sluice.tls.private-key", "",
-                    "the PEM private key of sluice.tls.certificate");
+            throw new SettingException("sluice.tls.private-key", "", "the PEM private key of sluice.tls.certificate");
         }
         if (privateKey != null && certificate == null) {
-            throw new SettingException("sluice.tls.certificate", "",
-                    "the PEM certificate of sluice.tls.private-key");
+            throw new SettingException("sluice.tls.certificate", "", "the PEM certificate of sluice.tls.private-key");
         }
         if (keystore != null && password == null) {
             throw new SettingException("sluice.tls.keystore-password", "", "the password of sluice.tls.keystore");

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each way a route file is refused, with the exact one-line message; and what a valid set looks like. */
 class RouteValidatorTest {
     /** The four routes every complete set needs besides outbound, on the embedded store. */
-
     private static final String OUTBOUND = """
             - route:
                 id: outbound
@@ -47,9 +46,14 @@ class RouteValidatorTest {
     void acceptsTheEmbeddedDefaultAndSaysWhichRouteConsumesEachEndpoint() {
         ValidatedRoutes routes = validate("classpath:routes/embedded.yaml");
 
-        assertThat(routes.routes()).extracting(ValidatedRoutes.RouteView::consumes).containsExactly(
-                SluiceOperation.REGISTER, SluiceOperation.UNREGISTER, SluiceOperation.REQUEST_PREKEYS,
-                SluiceOperation.PREKEY_COUNT, SluiceOperation.OUTBOUND);
+        assertThat(routes.routes())
+                .extracting(ValidatedRoutes.RouteView::consumes)
+                .containsExactly(
+                        SluiceOperation.REGISTER,
+                        SluiceOperation.UNREGISTER,
+                        SluiceOperation.REQUEST_PREKEYS,
+                        SluiceOperation.PREKEY_COUNT,
+                        SluiceOperation.OUTBOUND);
         assertThat(routes.routes()).allMatch(r -> r.file().equals("classpath:routes/embedded.yaml"));
         assertThat(routes.routes().get(4).delivers()).isTrue();
     }
@@ -58,15 +62,20 @@ class RouteValidatorTest {
     void refusesASetWithNoRouteFromOutbound() throws IOException {
         String file = write("my.yaml", PREKEY_ROUTES);
 
-        assertThatThrownBy(() -> validate(file)).isInstanceOf(RouteFileException.class)
+        assertThatThrownBy(() -> validate(file))
+                .isInstanceOf(RouteFileException.class)
                 .hasMessage(file + ": no route consumes sluice:outbound (clients send sealed messages there)");
     }
 
     @Test
     void namesEveryFileWhenTheMissingRouteCouldBeInAnyOfThem() throws IOException {
-        String prekeys = write("a.yaml", PREKEY_ROUTES.replace("id: register\n    from:\n      uri: sluice:register\n"
-                + "      steps:\n        - to: embedded:register\n", "id: register\n    from:\n      uri: direct:x\n"
-                + "      steps:\n        - to: embedded:register\n"));
+        String prekeys = write(
+                "a.yaml",
+                PREKEY_ROUTES.replace(
+                        "id: register\n    from:\n      uri: sluice:register\n"
+                                + "      steps:\n        - to: embedded:register\n",
+                        "id: register\n    from:\n      uri: direct:x\n"
+                                + "      steps:\n        - to: embedded:register\n"));
         String outbound = write("b.yaml", OUTBOUND);
 
         assertThatThrownBy(() -> validate(prekeys, outbound))
@@ -76,10 +85,12 @@ class RouteValidatorTest {
 
     @Test
     void refusesTwoRoutesConsumingOneEndpointInOneFile() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND + OUTBOUND.replace("id: outbound", "id: outbound-copy"));
+        String file =
+                write("my.yaml", PREKEY_ROUTES + OUTBOUND + OUTBOUND.replace("id: outbound", "id: outbound-copy"));
 
-        assertThatThrownBy(() -> validate(file)).hasMessage(file
-                + ": sluice:outbound is consumed by two routes, outbound and outbound-copy (expected: one)");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessage(file
+                        + ": sluice:outbound is consumed by two routes, outbound and outbound-copy (expected: one)");
     }
 
     @Test
@@ -87,22 +98,26 @@ class RouteValidatorTest {
         String first = write("a.yaml", PREKEY_ROUTES + OUTBOUND);
         String second = write("b.yaml", OUTBOUND.replace("id: outbound", "id: audit"));
 
-        assertThatThrownBy(() -> validate(first, second)).hasMessage(second
-                + ": sluice:outbound is consumed by two routes, outbound (" + first + ") and audit (expected: one)");
+        assertThatThrownBy(() -> validate(first, second))
+                .hasMessage(second + ": sluice:outbound is consumed by two routes, outbound (" + first
+                        + ") and audit (expected: one)");
     }
 
     @Test
     void refusesAComponentThatIsNotOnTheClassPath() throws IOException {
         String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver", "to: kafkaa:sealed"));
 
-        assertThatThrownBy(() -> validate(file)).hasMessage(file
-                + ": unknown component 'kafkaa' in route outbound (kafkaa:sealed): no camel-kafkaa on the gateway's"
-                + " class path");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessage(file
+                        + ": unknown component 'kafkaa' in route outbound (kafkaa:sealed): no camel-kafkaa on the gateway's"
+                        + " class path");
     }
 
     @Test
     void refusesAnUnknownComponentOnlyCamelFindsInAnErrorHandler() throws IOException {
-        String file = write("my.yaml", """
+        String file = write(
+                "my.yaml",
+                """
                 - routeConfiguration:
                     id: to-nowhere
                     onException:
@@ -113,38 +128,51 @@ class RouteValidatorTest {
                             constant: true
                           steps:
                             - to: nowhere:dead-letters
-                """ + PREKEY_ROUTES + OUTBOUND.replace("id: outbound", "id: outbound\n    routeConfigurationId: to-nowhere"));
+                """ + PREKEY_ROUTES
+                        + OUTBOUND.replace("id: outbound", "id: outbound\n    routeConfigurationId: to-nowhere"));
 
-        assertThatThrownBy(() -> validate(file)).hasMessage(file
-                + ": unknown component 'nowhere' in route outbound (nowhere:dead-letters): no camel-nowhere on the"
-                + " gateway's class path");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessage(file
+                        + ": unknown component 'nowhere' in route outbound (nowhere:dead-letters): no camel-nowhere on the"
+                        + " gateway's class path");
     }
 
     @Test
     void refusesAnUnresolvedPlaceholderNamingTheKey() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver",
-                "to: \"log:{{sluice.audit.logger}}\""));
+        String file = write(
+                "my.yaml",
+                PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver", "to: \"log:{{sluice.audit.logger}}\""));
 
-        assertThatThrownBy(() -> validate(file)).hasMessage(file
-                + ": unresolved placeholder {{sluice.audit.logger}} in route outbound (expected: a setting"
-                + " sluice.audit.logger, or a default: {{sluice.audit.logger:value}})");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessage(file
+                        + ": unresolved placeholder {{sluice.audit.logger}} in route outbound (expected: a setting"
+                        + " sluice.audit.logger, or a default: {{sluice.audit.logger:value}})");
     }
 
     @Test
     void refusesAnUnresolvedPlaceholderOutsideAUri() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("- to: sluice:deliver",
-                "- setHeader:\n            name: Audit\n            constant: \"{{sluice.audit.tag}}\"\n"
-                        + "        - to: sluice:deliver"));
+        String file = write(
+                "my.yaml",
+                PREKEY_ROUTES
+                        + OUTBOUND.replace(
+                                "- to: sluice:deliver",
+                                "- setHeader:\n            name: Audit\n            constant: \"{{sluice.audit.tag}}\"\n"
+                                        + "        - to: sluice:deliver"));
 
-        assertThatThrownBy(() -> validate(file)).hasMessage(file
-                + ": unresolved placeholder {{sluice.audit.tag}} in route outbound (expected: a setting"
-                + " sluice.audit.tag, or a default: {{sluice.audit.tag:value}})");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessage(file
+                        + ": unresolved placeholder {{sluice.audit.tag}} in route outbound (expected: a setting"
+                        + " sluice.audit.tag, or a default: {{sluice.audit.tag:value}})");
     }
 
     @Test
     void resolvesPlaceholdersFromSettingsAndDefaults() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("- to: sluice:deliver",
-                "- to: \"log:{{sluice.audit.logger}}?level={{sluice.audit.level:DEBUG}}\"\n        - to: sluice:deliver"));
+        String file = write(
+                "my.yaml",
+                PREKEY_ROUTES
+                        + OUTBOUND.replace(
+                                "- to: sluice:deliver",
+                                "- to: \"log:{{sluice.audit.logger}}?level={{sluice.audit.level:DEBUG}}\"\n        - to: sluice:deliver"));
 
         ValidatedRoutes routes = validate(Map.of("sluice.audit.logger", "audit"), file);
 
@@ -153,19 +181,22 @@ class RouteValidatorTest {
 
     @Test
     void refusesAnUnknownKameletListingTheShippedOnes() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver",
-                "to: kamelet:sluice-carrier-pigeon-sink"));
+        String file = write(
+                "my.yaml",
+                PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver", "to: kamelet:sluice-carrier-pigeon-sink"));
 
-        assertThatThrownBy(() -> validate(file)).hasMessageStartingWith(file
-                + ": unknown kamelet 'sluice-carrier-pigeon-sink' in route outbound (expected: one of ");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessageStartingWith(
+                        file + ": unknown kamelet 'sluice-carrier-pigeon-sink' in route outbound (expected: one of ");
     }
 
     @Test
     void refusesAFileThatDoesNotParse() throws IOException {
         String file = write("my.yaml", "- route:\n    id: [unclosed\n");
 
-        assertThatThrownBy(() -> validate(file)).hasMessage(file + ": cannot be read: while parsing a flow sequence"
-                + " (line 2, column 9): expected ',' or ']', but got <stream end>");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessage(file + ": cannot be read: while parsing a flow sequence"
+                        + " (line 2, column 9): expected ',' or ']', but got <stream end>");
     }
 
     @Test
@@ -178,32 +209,40 @@ class RouteValidatorTest {
                       steps:
                         - to: log:x
                 """);
-        String outboundInTo = write("b.yaml", PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver",
-                "to: sluice:outbound"));
+        String outboundInTo =
+                write("b.yaml", PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver", "to: sluice:outbound"));
 
-        assertThatThrownBy(() -> validate(deliverInFrom)).hasMessage(deliverInFrom
-                + ": sluice:deliver in 'from:' of route backwards: routes send messages there (expected: in 'to:')");
-        assertThatThrownBy(() -> validate(outboundInTo)).hasMessage(outboundInTo
-                + ": sluice:outbound in 'to:' of route outbound: client requests enter routes there (expected: in"
-                + " 'from:')");
+        assertThatThrownBy(() -> validate(deliverInFrom))
+                .hasMessage(
+                        deliverInFrom
+                                + ": sluice:deliver in 'from:' of route backwards: routes send messages there (expected: in 'to:')");
+        assertThatThrownBy(() -> validate(outboundInTo))
+                .hasMessage(outboundInTo
+                        + ": sluice:outbound in 'to:' of route outbound: client requests enter routes there (expected: in"
+                        + " 'from:')");
     }
 
     @Test
     void refusesAnEndpointThatDoesNotExist() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND + OUTBOUND.replace("id: outbound", "id: typo")
-                .replace("uri: sluice:outbound", "uri: sluice:outbond"));
+        String file = write(
+                "my.yaml",
+                PREKEY_ROUTES
+                        + OUTBOUND
+                        + OUTBOUND.replace("id: outbound", "id: typo")
+                                .replace("uri: sluice:outbound", "uri: sluice:outbond"));
 
-        assertThatThrownBy(() -> validate(file)).hasMessage(file + ": sluice:outbond in route typo is no sluice:"
-                + " endpoint (expected: sluice:register, sluice:unregister, sluice:requestPreKeys, sluice:outbound,"
-                + " sluice:preKeyCount, sluice:deliver)");
+        assertThatThrownBy(() -> validate(file))
+                .hasMessage(file + ": sluice:outbond in route typo is no sluice:"
+                        + " endpoint (expected: sluice:register, sluice:unregister, sluice:requestPreKeys, sluice:outbound,"
+                        + " sluice:preKeyCount, sluice:deliver)");
     }
 
     @Test
     void refusesAnOptionTheComponentDoesNotHave() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver",
-                "to: log:x?colour=blue"));
+        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("to: sluice:deliver", "to: log:x?colour=blue"));
 
-        assertThatThrownBy(() -> validate(file)).hasMessageStartingWith(file + ": route outbound cannot be built: ")
+        assertThatThrownBy(() -> validate(file))
+                .hasMessageStartingWith(file + ": route outbound cannot be built: ")
                 .hasMessageContaining("colour");
     }
 
@@ -232,7 +271,9 @@ class RouteValidatorTest {
 
         ValidatedRoutes routes = validate(file);
 
-        assertThat(routes.routes()).filteredOn(r -> r.consumes() == SluiceOperation.OUTBOUND).singleElement()
+        assertThat(routes.routes())
+                .filteredOn(r -> r.consumes() == SluiceOperation.OUTBOUND)
+                .singleElement()
                 .satisfies(r -> {
                     assertThat(r.id()).isEqualTo("outbound");
                     assertThat(r.file()).isEqualTo(file);
@@ -254,20 +295,29 @@ class RouteValidatorTest {
 
         ValidatedRoutes routes = validate(prekeys, outbound);
 
-        assertThat(routes.routes()).filteredOn(r -> r.consumes() == SluiceOperation.OUTBOUND)
-                .singleElement().extracting(ValidatedRoutes.RouteView::file).isEqualTo(outbound);
+        assertThat(routes.routes())
+                .filteredOn(r -> r.consumes() == SluiceOperation.OUTBOUND)
+                .singleElement()
+                .extracting(ValidatedRoutes.RouteView::file)
+                .isEqualTo(outbound);
     }
 
     @Test
     void masksSecretsInWhatItPrints() throws IOException {
-        String file = write("my.yaml", PREKEY_ROUTES + OUTBOUND.replace("- to: sluice:deliver",
-                "- to: \"paho-mqtt5:audit?brokerUrl=tcp://127.0.0.1:1883&userName=bob&password={{sluice.secret}}\"\n"
-                        + "        - to: \"nats:audit?servers=nats://bob:{{sluice.secret}}@127.0.0.1:4222\"\n"
-                        + "        - to: sluice:deliver"));
+        String file = write(
+                "my.yaml",
+                PREKEY_ROUTES
+                        + OUTBOUND.replace(
+                                "- to: sluice:deliver",
+                                "- to: \"paho-mqtt5:audit?brokerUrl=tcp://127.0.0.1:1883&userName=bob&password={{sluice.secret}}\"\n"
+                                        + "        - to: \"nats:audit?servers=nats://bob:{{sluice.secret}}@127.0.0.1:4222\"\n"
+                                        + "        - to: sluice:deliver"));
 
         ValidatedRoutes routes = validate(Map.of("sluice.secret", "hunter2"), file);
 
-        assertThat(routes.routes().get(4).yaml()).doesNotContain("hunter2").contains("password=xxxxxx")
+        assertThat(routes.routes().get(4).yaml())
+                .doesNotContain("hunter2")
+                .contains("password=xxxxxx")
                 .contains("nats://bob:xxxxxx@127.0.0.1:4222");
     }
 }

@@ -37,7 +37,8 @@ class AdminEndpointsIT {
             "sluice.prekeys.check-interval", "1h"));
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(GATEWAY.adminUri().resolve(path)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(GATEWAY.adminUri().resolve(path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -48,7 +49,8 @@ class AdminEndpointsIT {
         bobsPhone.register(1, bytes("signed"), oneTime("k", 3)).get();
         SluiceClient anon = GATEWAY.connect();
         assertThat(anon.requestPreKeys(bob.userId(), Set.of()).get()).hasSize(1);
-        assertThatThrownBy(() -> anon.requestPreKeys(Identity.generate().userId(), Set.of()).get())
+        assertThatThrownBy(() -> anon.requestPreKeys(Identity.generate().userId(), Set.of())
+                        .get())
                 .hasMessageContaining("unknown_user");
         anon.send(bob.userId(), 1, bytes("hello")).get();
         Inbound hello = bobsPhone.nextInbound(WAIT);
@@ -73,39 +75,55 @@ class AdminEndpointsIT {
         all.addAll(Meters.BOUND);
         for (Meters.Documented meter : all) {
             String name = prometheus.name(meter.name(), meter.type(), meter.baseUnit());
-            assertThat(scrape.startingWith(name)).as("%s as %s", meter.name(), name).isNotEmpty();
+            assertThat(scrape.startingWith(name))
+                    .as("%s as %s", meter.name(), name)
+                    .isNotEmpty();
         }
 
-        assertThat(scrape.value("sluice_connections", Map.of("state", "authenticated"))).isEqualTo(1);
-        assertThat(scrape.value("sluice_connections", Map.of("state", "anonymous"))).isEqualTo(2);
-        assertThat(scrape.value("sluice_frames_in_total", Map.of("type", "authResponse"))).isEqualTo(1);
-        assertThat(scrape.value("sluice_frames_out_total", Map.of("type", "authChallenge"))).isEqualTo(3);
-        assertThat(scrape.value("sluice_frames_out_total", Map.of("type", "inboundMessage"))).isEqualTo(1);
+        assertThat(scrape.value("sluice_connections", Map.of("state", "authenticated")))
+                .isEqualTo(1);
+        assertThat(scrape.value("sluice_connections", Map.of("state", "anonymous")))
+                .isEqualTo(2);
+        assertThat(scrape.value("sluice_frames_in_total", Map.of("type", "authResponse")))
+                .isEqualTo(1);
+        assertThat(scrape.value("sluice_frames_out_total", Map.of("type", "authChallenge")))
+                .isEqualTo(3);
+        assertThat(scrape.value("sluice_frames_out_total", Map.of("type", "inboundMessage")))
+                .isEqualTo(1);
         assertThat(scrape.value("sluice_responses_total", Map.of("type", "requestPreKeys", "result", "unknown_user")))
                 .isEqualTo(1);
         assertThat(scrape.value("sluice_responses_total", Map.of("type", "requestPreKeys", "result", "ok")))
                 .isEqualTo(1);
         assertThat(scrape.value("sluice_responses_total", Map.of("type", "outboundMessage", "result", "rate_limited")))
                 .isEqualTo(5);
-        assertThat(scrape.value("sluice_limits_rejected_total", Map.of("limit", "requests"))).isEqualTo(5);
-        assertThat(scrape.value("sluice_limits_rejected_total", Map.of("limit", "queue-bytes"))).isZero();
-        assertThat(scrape.value("sluice_requests_seconds_count", Map.of("type", "register"))).isEqualTo(1);
+        assertThat(scrape.value("sluice_limits_rejected_total", Map.of("limit", "requests")))
+                .isEqualTo(5);
+        assertThat(scrape.value("sluice_limits_rejected_total", Map.of("limit", "queue-bytes")))
+                .isZero();
+        assertThat(scrape.value("sluice_requests_seconds_count", Map.of("type", "register")))
+                .isEqualTo(1);
         assertThat(scrape.value("sluice_requests_seconds_bucket", Map.of("type", "register", "le", "+Inf")))
-                .as("a percentile histogram").isEqualTo(1);
+                .as("a percentile histogram")
+                .isEqualTo(1);
         assertThat(scrape.startingWith("sluice_requests_seconds_bucket")).hasSizeGreaterThan(10);
         assertThat(scrape.value("sluice_delivery_lag_seconds_count", Map.of())).isEqualTo(1);
         assertThat(scrape.value("sluice_queue_depth_messages_count", Map.of())).isEqualTo(21);
-        assertThat(scrape.value("camel_exchanges_total", Map.of("routeId", "outbound"))).isEqualTo(21);
-        assertThat(scrape.value("camel_exchanges_failed_total", Map.of("routeId", "request-prekeys"))).isEqualTo(1);
+        assertThat(scrape.value("camel_exchanges_total", Map.of("routeId", "outbound")))
+                .isEqualTo(21);
+        assertThat(scrape.value("camel_exchanges_failed_total", Map.of("routeId", "request-prekeys")))
+                .isEqualTo(1);
     }
 
     @Test
     void metricsSpeakOpenMetricsWhenAsked() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(GATEWAY.adminUri().resolve("/metrics"))
-                .header("Accept", "application/openmetrics-text; version=1.0.0").GET().build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(GATEWAY.adminUri().resolve("/metrics"))
+                        .header("Accept", "application/openmetrics-text; version=1.0.0")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/openmetrics-text"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/openmetrics-text"));
         assertThat(response.body()).contains("# EOF");
     }
 
@@ -130,15 +148,16 @@ class AdminEndpointsIT {
         } finally {
             GATEWAY.gateway().camel().getRouteController().startRoute("outbound");
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/readyz").statusCode()).isEqualTo(200));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(get("/readyz").statusCode()).isEqualTo(200));
     }
 
     @Test
     void unknownPathsAreNotFoundAndTheClientPortServesNoAdminEndpoints() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         URI clientPort = URI.create("http://127.0.0.1:" + GATEWAY.gateway().port() + "/metrics");
-        HttpResponse<String> onClientPort = HTTP.send(HttpRequest.newBuilder(clientPort).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> onClientPort =
+                HTTP.send(HttpRequest.newBuilder(clientPort).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(onClientPort.statusCode()).isEqualTo(404);
     }
 }

@@ -50,9 +50,12 @@ class BackendFailureIT {
         long start = System.nanoTime();
 
         CompletableFuture<?> stalled = anon.requestPreKeys(Identity.generate().userId(), Set.of());
-        CompletableFuture<?> queuedBehind = anon.requestPreKeys(Identity.generate().userId(), Set.of());
+        CompletableFuture<?> queuedBehind =
+                anon.requestPreKeys(Identity.generate().userId(), Set.of());
         // While this connection's route blocks a thread, other connections are served.
-        GATEWAY.connect().send(Identity.generate().userId(), 1, bytes("unaffected")).get(2, TimeUnit.SECONDS);
+        GATEWAY.connect()
+                .send(Identity.generate().userId(), 1, bytes("unaffected"))
+                .get(2, TimeUnit.SECONDS);
 
         assertThat(error(stalled).name()).isEqualTo("unavailable");
         assertThat(error(queuedBehind).name()).isEqualTo("unavailable");
@@ -62,10 +65,13 @@ class BackendFailureIT {
     @Test
     void timedOutRequestGetsExactlyOneAnswer() throws Exception {
         SluiceClient anon = GATEWAY.connect();
-        assertThat(error(anon.requestPreKeys(Identity.generate().userId(), Set.of())).name()).isEqualTo("unavailable");
+        assertThat(error(anon.requestPreKeys(Identity.generate().userId(), Set.of()))
+                        .name())
+                .isEqualTo("unavailable");
         // The route finishes after 5 s; its late success must not reach the client as a second answer.
         assertThat(anon.nextUnsolicited(Duration.ofSeconds(6))).isNull();
-        anon.send(Identity.generate().userId(), 1, bytes("the connection still works")).get(10, TimeUnit.SECONDS);
+        anon.send(Identity.generate().userId(), 1, bytes("the connection still works"))
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -85,15 +91,23 @@ class BackendFailureIT {
         assertThat(error(anon.send(bob.userId(), 666, bytes("lost"))).name()).isEqualTo("unavailable");
         anon.send(bob.userId(), 1, bytes("arrives")).get(10, TimeUnit.SECONDS);
 
-        assertThat(bobDevice.nextInbound(Duration.ofSeconds(10)).body()).asString().isEqualTo("arrives");
+        assertThat(bobDevice.nextInbound(Duration.ofSeconds(10)).body())
+                .asString()
+                .isEqualTo("arrives");
     }
 
     @Test
     void routeReplyOfTheWrongTypeIsNotMistakenForSuccess() {
-        assertThatThrownBy(() -> GATEWAY.gateway().backend()
-                .preKeyCount(new io.sluice.gateway.protocol.Backend.Caller("test", 0),
-                        new io.sluice.spi.Address(io.sluice.spi.UserId.of(Identity.generate().userId()), 1))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> GATEWAY.gateway()
+                        .backend()
+                        .preKeyCount(
+                                new io.sluice.gateway.protocol.Backend.Caller("test", 0),
+                                new io.sluice.spi.Address(
+                                        io.sluice.spi.UserId.of(
+                                                Identity.generate().userId()),
+                                        1))
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.sluice.spi.SluiceException.class)
                 .hasMessageContaining("not a Integer");
     }

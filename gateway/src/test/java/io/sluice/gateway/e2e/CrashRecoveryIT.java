@@ -65,7 +65,8 @@ class CrashRecoveryIT {
             assertThat(received).containsExactlyElementsOf(sent);
 
             SluiceClient anon = SluiceClient.connect(restarted.uri()).get();
-            Messages.PreKey key = anon.requestPreKeys(bob.userId(), Set.of()).get().get(0);
+            Messages.PreKey key =
+                    anon.requestPreKeys(bob.userId(), Set.of()).get().get(0);
             assertThat(key.getRegistrationID()).isEqualTo(5);
             assertThat(key.getOneTimePreKey().toStringUtf8()).isEqualTo("k-0");
         }

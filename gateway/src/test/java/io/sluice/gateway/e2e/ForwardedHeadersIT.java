@@ -23,12 +23,15 @@ class ForwardedHeadersIT {
                 RawWebSocket other = RawWebSocket.connect(GATEWAY.uri(), Map.of("X-Forwarded-For", "203.0.113.8"));
                 RawWebSocket again = RawWebSocket.connect(GATEWAY.uri(), Map.of("X-Forwarded-For", "203.0.113.7"))) {
             await().atMost(Duration.ofSeconds(10)).until(again::ended);
-            assertThat(again.frames()).singleElement()
+            assertThat(again.frames())
+                    .singleElement()
                     .satisfies(frame -> assertThat(frame.closeStatus()).isEqualTo(1013));
-            await().atMost(Duration.ofSeconds(10)).until(() -> first.count(RawWebSocket.BINARY) == 1
-                    && other.count(RawWebSocket.BINARY) == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> first.count(RawWebSocket.BINARY) == 1 && other.count(RawWebSocket.BINARY) == 1);
             assertThat(first.ended()).isFalse();
-            assertThat(other.ended()).as("one proxy, two clients: both admitted").isFalse();
+            assertThat(other.ended())
+                    .as("one proxy, two clients: both admitted")
+                    .isFalse();
         }
     }
 }

@@ -38,6 +38,7 @@ class GracefulShutdownIT {
 
     @TempDir
     Path dataDir;
+
     @TempDir
     Path routesDir;
 
@@ -71,9 +72,15 @@ class GracefulShutdownIT {
     @Test
     void sigtermUnderLoadAnswersEveryRequestExitsZeroAndLosesNothingAcked() throws Exception {
         Identity bob = Identity.generate();
-        Map<String, String> settings = Map.of("sluice.routes", slowRoutes().toString(),
-                "sluice.shutdown.grace", "10s", "sluice.prekeys.check-interval", "1h",
-                "sluice.log.connections", "debug");
+        Map<String, String> settings = Map.of(
+                "sluice.routes",
+                slowRoutes().toString(),
+                "sluice.shutdown.grace",
+                "10s",
+                "sluice.prekeys.check-interval",
+                "1h",
+                "sluice.log.connections",
+                "debug");
         Outcomes outcomes = new Outcomes();
         AtomicBoolean sigtermSent = new AtomicBoolean();
         List<CompletableFuture<Void>> requests = new ArrayList<>();
@@ -91,24 +98,32 @@ class GracefulShutdownIT {
 
             sigtermSent.set(true);
             gateway.terminate();
-            assertThat(gateway.awaitExit(Duration.ofSeconds(30))).as("exit status").isZero();
+            assertThat(gateway.awaitExit(Duration.ofSeconds(30)))
+                    .as("exit status")
+                    .isZero();
             for (Thread sender : senders) {
                 sender.join(Duration.ofSeconds(30));
             }
             synchronized (requests) {
                 CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new))
-                        .handle((ok, failure) -> null).get(30, TimeUnit.SECONDS);
+                        .handle((ok, failure) -> null)
+                        .get(30, TimeUnit.SECONDS);
             }
-            assertThat(gateway.output()).anyMatch(l -> l.contains("event=shutdown.started"))
+            assertThat(gateway.output())
+                    .anyMatch(l -> l.contains("event=shutdown.started"))
                     .anyMatch(l -> l.contains("event=stopped cut_connections=0"));
             // The server's record of each close handshake: its 1001, echoed by the client. (The client's own
             // report can be 1006 "Broken pipe" instead, when it wrote a request after the handshake.)
-            assertThat(gateway.output()).filteredOn(l -> l.contains("event=closed "))
-                    .hasSize(SENDERS).allMatch(l -> l.contains("status=1001"));
+            assertThat(gateway.output())
+                    .filteredOn(l -> l.contains("event=closed "))
+                    .hasSize(SENDERS)
+                    .allMatch(l -> l.contains("status=1001"));
             assertThat(clients).allSatisfy(c -> assertThat(c.closed()).isDone());
         }
 
-        assertThat(outcomes.cutBeforeSigterm).as("requests sent before SIGTERM left unanswered").isEmpty();
+        assertThat(outcomes.cutBeforeSigterm)
+                .as("requests sent before SIGTERM left unanswered")
+                .isEmpty();
 
         try (GatewayProcess restarted = GatewayProcess.start(dataDir, settings)) {
             SluiceClient phone = SluiceClient.connect(restarted.uri()).get();
@@ -127,8 +142,13 @@ class GracefulShutdownIT {
     }
 
     /** Keeps {@link #IN_FLIGHT} requests going on one connection until it closes. */
-    private static void send(SluiceClient client, Identity bob, String prefix, Outcomes outcomes,
-            AtomicBoolean sigtermSent, List<CompletableFuture<Void>> requests) {
+    private static void send(
+            SluiceClient client,
+            Identity bob,
+            String prefix,
+            Outcomes outcomes,
+            AtomicBoolean sigtermSent,
+            List<CompletableFuture<Void>> requests) {
         Semaphore window = new Semaphore(IN_FLIGHT);
         for (int n = 0; client.isOpen(); n++) {
             try {

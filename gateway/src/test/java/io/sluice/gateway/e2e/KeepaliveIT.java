@@ -20,8 +20,8 @@ class KeepaliveIT {
     private static final Duration PING_INTERVAL = Duration.ofMillis(300);
 
     @RegisterExtension
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(
-            Map.of("sluice.ws.ping-interval", PING_INTERVAL.toMillis() + "ms"));
+    static final GatewayExtension GATEWAY =
+            GatewayExtension.withSettings(Map.of("sluice.ws.ping-interval", PING_INTERVAL.toMillis() + "ms"));
 
     @Test
     void idleClientThatAnswersPingsOutlivesThreePingIntervalsAndTheIdleTimeout() throws Exception {
@@ -43,7 +43,9 @@ class KeepaliveIT {
             assertThat(dead.upgradeStatus()).isEqualTo(101);
             await().atMost(Duration.ofSeconds(10)).until(dead::ended);
 
-            assertThat(dead.count(RawWebSocket.PING)).as("pings sent before giving up").isPositive();
+            assertThat(dead.count(RawWebSocket.PING))
+                    .as("pings sent before giving up")
+                    .isPositive();
             assertThat(dead.frames()).last().satisfies(frame -> {
                 assertThat(frame.opcode()).isEqualTo(RawWebSocket.CLOSE);
                 assertThat(frame.closeStatus()).isEqualTo(1001);

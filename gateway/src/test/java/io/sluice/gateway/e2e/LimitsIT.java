@@ -91,8 +91,10 @@ class LimitsIT {
         assertThat(outcomes.subList(0, 10)).as("the burst passes").containsOnly("ok");
 
         assertThat(sender.isOpen()).isTrue();
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(errorName(sender.send(Identity.generate().userId(), 1, bytes("later")))).isEqualTo("ok"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                errorName(sender.send(Identity.generate().userId(), 1, bytes("later"))))
+                        .isEqualTo("ok"));
     }
 
     @Test
@@ -100,18 +102,27 @@ class LimitsIT {
         Identity bob = Identity.generate();
         GATEWAY.login(bob, 1).register(1, bytes("signed"), oneTime("k", 10)).get();
 
-        assertThat(GATEWAY.connect().requestPreKeys(bob.userId(), Set.of()).get()).hasSize(1);
-        assertThat(GATEWAY.connect().requestPreKeys(bob.userId(), Set.of()).get()).hasSize(1);
+        assertThat(GATEWAY.connect().requestPreKeys(bob.userId(), Set.of()).get())
+                .hasSize(1);
+        assertThat(GATEWAY.connect().requestPreKeys(bob.userId(), Set.of()).get())
+                .hasSize(1);
         SluiceClient attacker = GATEWAY.connect();
         assertThat(errorName(attacker.requestPreKeys(bob.userId(), Set.of()))).isEqualTo("rate_limited");
         assertThat(errorName(attacker.requestPreKeys(Identity.generate().userId(), Set.of())))
-                .as("other users are not affected").isEqualTo("unknown_user");
+                .as("other users are not affected")
+                .isEqualTo("unknown_user");
 
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(errorName(attacker.requestPreKeys(bob.userId(), Set.of()))).isEqualTo("ok"));
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(errorName(attacker.requestPreKeys(bob.userId(), Set.of())))
+                        .isEqualTo("ok"));
         // Two fetched before the limit, one after: the limit kept the rest of Bob's ten one-time prekeys.
-        assertThat(GATEWAY.gateway().backend().preKeyCount(new Backend.Caller("test", 0),
-                new Address(UserId.of(bob.userId()), 1)).toCompletableFuture().get()).isEqualTo(7);
+        assertThat(GATEWAY.gateway()
+                        .backend()
+                        .preKeyCount(new Backend.Caller("test", 0), new Address(UserId.of(bob.userId()), 1))
+                        .toCompletableFuture()
+                        .get())
+                .isEqualTo(7);
     }
 
     @Test
@@ -121,18 +132,26 @@ class LimitsIT {
         for (int i = 0; i < 2; i++) {
             SluiceClient client = GATEWAY.connect();
             byte[] login = Messages.Login.newBuilder()
-                    .setAddress(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(alice.userId()))
+                    .setAddress(Messages.Address.newBuilder()
+                            .setUserID(ByteString.copyFrom(alice.userId()))
                             .setDeviceID(1))
-                    .setNonce(ByteString.copyFrom(client.nonce())).build().toByteArray();
-            assertThat(errorName(client.authenticate(login, mallory.sign(login)))).isEqualTo("unauthorized");
+                    .setNonce(ByteString.copyFrom(client.nonce()))
+                    .build()
+                    .toByteArray();
+            assertThat(errorName(client.authenticate(login, mallory.sign(login))))
+                    .isEqualTo("unauthorized");
         }
 
         SluiceClient client = GATEWAY.connect();
         assertThat(errorName(client.login(alice, 1))).isEqualTo("rate_limited");
-        assertThat(client.isOpen()).as("a refused login leaves the connection anonymous, not closed").isTrue();
+        assertThat(client.isOpen())
+                .as("a refused login leaves the connection anonymous, not closed")
+                .isTrue();
 
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> assertThat(errorName(client.login(alice, 1))).isEqualTo("ok"));
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(
+                        () -> assertThat(errorName(client.login(alice, 1))).isEqualTo("ok"));
     }
 
     @Test
@@ -144,14 +163,16 @@ class LimitsIT {
         }
         assertThat(errorName(sender.send(bob.userId(), 1, bytes("m3")))).isEqualTo("rate_limited");
         assertThat(errorName(sender.send(bob.userId(), 2, bytes("other device"))))
-                .as("the quota is per Address").isEqualTo("ok");
+                .as("the quota is per Address")
+                .isEqualTo("ok");
 
         SluiceClient bobsPhone = GATEWAY.login(bob, 1);
         Inbound first = bobsPhone.nextInbound(WAIT);
         assertThat(first).isNotNull();
         first.ack();
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(errorName(GATEWAY.connect().send(bob.userId(), 1, bytes("m3")))).isEqualTo("ok"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(errorName(GATEWAY.connect().send(bob.userId(), 1, bytes("m3"))))
+                        .isEqualTo("ok"));
     }
 
     @Test
@@ -160,12 +181,14 @@ class LimitsIT {
         SluiceClient sender = GATEWAY.connect();
         sender.send(bob.userId(), 1, new byte[600]).get();
         assertThat(errorName(sender.send(bob.userId(), 1, new byte[600]))).isEqualTo("rate_limited");
-        assertThat(errorName(sender.send(bob.userId(), 1, new byte[400]))).as("a smaller one still fits")
+        assertThat(errorName(sender.send(bob.userId(), 1, new byte[400])))
+                .as("a smaller one still fits")
                 .isEqualTo("ok");
 
         SluiceClient bobsPhone = GATEWAY.login(bob, 1);
         bobsPhone.nextInbound(WAIT).ack();
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(errorName(GATEWAY.connect().send(bob.userId(), 1, new byte[600]))).isEqualTo("ok"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(errorName(GATEWAY.connect().send(bob.userId(), 1, new byte[600])))
+                        .isEqualTo("ok"));
     }
 }

@@ -28,13 +28,22 @@ class LogsIT {
     @Test
     void everyLineIsOneJsonEventWithConnectionIdsAndNoKeyMaterialOrMessageBodies() throws Exception {
         List<String> output;
-        try (GatewayProcess gateway = GatewayProcess.start(dataDir, Map.of("sluice.log.format", "json",
-                "sluice.log.level", "debug", "sluice.log.connections", "debug",
-                "sluice.prekeys.check-interval", "1h"))) {
+        try (GatewayProcess gateway = GatewayProcess.start(
+                dataDir,
+                Map.of(
+                        "sluice.log.format",
+                        "json",
+                        "sluice.log.level",
+                        "debug",
+                        "sluice.log.connections",
+                        "debug",
+                        "sluice.prekeys.check-interval",
+                        "1h"))) {
             Identity bob = Identity.generate();
             SluiceClient phone = SluiceClient.connect(gateway.uri()).get();
             phone.login(bob, 1).get();
-            phone.register(7, bytes("SIGNED-PREKEY-MARKER"), List.of(bytes("ONE-TIME-PREKEY-MARKER"))).get();
+            phone.register(7, bytes("SIGNED-PREKEY-MARKER"), List.of(bytes("ONE-TIME-PREKEY-MARKER")))
+                    .get();
             SluiceClient alice = SluiceClient.connect(gateway.uri()).get();
             assertThat(alice.requestPreKeys(bob.userId(), Set.of()).get()).hasSize(1);
             alice.send(bob.userId(), 1, bytes("MESSAGE-BODY-MARKER")).get();
@@ -51,14 +60,18 @@ class LogsIT {
         for (String line : output) {
             JsonNode event = JSON.readTree(line);
             assertThat(event.isObject()).as(line).isTrue();
-            assertThat(event.has("ts") && event.has("level") && event.has("logger")).as(line).isTrue();
+            assertThat(event.has("ts") && event.has("level") && event.has("logger"))
+                    .as(line)
+                    .isTrue();
             events.add(event);
         }
-        assertThat(events).extracting(e -> e.path("event").asText())
+        assertThat(events)
+                .extracting(e -> e.path("event").asText())
                 .contains("started", "login", "closed", "shutdown.started", "stopped");
-        assertThat(events).filteredOn(e -> e.path("event").asText().equals("login"))
+        assertThat(events)
+                .filteredOn(e -> e.path("event").asText().equals("login"))
                 .allSatisfy(e -> assertThat(e.path("conn").asText()).isNotBlank());
-        assertThat(String.join("\n", output)).doesNotContain("SIGNED-PREKEY-MARKER", "ONE-TIME-PREKEY-MARKER",
-                "MESSAGE-BODY-MARKER");
+        assertThat(String.join("\n", output))
+                .doesNotContain("SIGNED-PREKEY-MARKER", "ONE-TIME-PREKEY-MARKER", "MESSAGE-BODY-MARKER");
     }
 }

@@ -22,7 +22,8 @@ class ManyConnectionsIT {
     private static final int DEVICES = 300;
 
     @RegisterExtension
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(Map.of("sluice.prekeys.check-interval", "1h"));
+    static final GatewayExtension GATEWAY =
+            GatewayExtension.withSettings(Map.of("sluice.prekeys.check-interval", "1h"));
 
     @Test
     void threeHundredDevicesEachReceiveTheirOwnMessagesFromThreeHundredSenders() throws Exception {
@@ -44,15 +45,16 @@ class ManyConnectionsIT {
         }
         try {
             CompletableFuture.allOf(logins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            Awaitility.await().atMost(Duration.ofSeconds(10))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> GATEWAY.gateway().connectionCount() == 2 * DEVICES);
 
             List<CompletableFuture<Void>> sends = new ArrayList<>();
             for (int i = 0; i < DEVICES; i++) {
                 // Sender i writes to device (i + 1) % N, so no connection talks to its own pair.
                 int to = (i + 1) % DEVICES;
-                sends.add(senders.get(i).send(identities.get(to).userId(), 1,
-                        ("for " + to).getBytes(StandardCharsets.UTF_8)));
+                sends.add(senders.get(i)
+                        .send(identities.get(to).userId(), 1, ("for " + to).getBytes(StandardCharsets.UTF_8)));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 

@@ -31,7 +31,8 @@ class PreKeyClaimConcurrencyIT {
         }
 
         List<CompletableFuture<List<Messages.PreKey>>> claims = clients.stream()
-                .map(c -> c.requestPreKeys(bob.userId(), Set.of())).toList();
+                .map(c -> c.requestPreKeys(bob.userId(), Set.of()))
+                .toList();
         CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         List<String> keys = new ArrayList<>();

@@ -17,10 +17,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -124,8 +124,12 @@ class ProtocolIT {
 
         private static byte[] login(byte[] userId, int device, byte[] nonce) {
             return Messages.Login.newBuilder()
-                    .setAddress(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId)).setDeviceID(device))
-                    .setNonce(ByteString.copyFrom(nonce)).build().toByteArray();
+                    .setAddress(Messages.Address.newBuilder()
+                            .setUserID(ByteString.copyFrom(userId))
+                            .setDeviceID(device))
+                    .setNonce(ByteString.copyFrom(nonce))
+                    .build()
+                    .toByteArray();
         }
     }
 
@@ -136,7 +140,8 @@ class ProtocolIT {
             SluiceClient anon = GATEWAY.connect();
             assertError(anon.register(1, bytes("s"), List.of()), "unauthorized");
             assertError(anon.unregister(), "unauthorized");
-            assertError(anon.request(Messages.Message.newBuilder().setAck(Messages.Ack.getDefaultInstance())),
+            assertError(
+                    anon.request(Messages.Message.newBuilder().setAck(Messages.Ack.getDefaultInstance())),
                     "unauthorized");
             assertError(anon.requestPreKeys(Identity.generate().userId(), Set.of()), "unknown_user");
         }
@@ -144,9 +149,11 @@ class ProtocolIT {
         @Test
         void anonymousOperationsOnAuthenticatedConnectionAreRejected() throws Exception {
             SluiceClient client = GATEWAY.login(Identity.generate(), 1);
-            assertError(client.requestPreKeys(Identity.generate().userId(), Set.of()),
+            assertError(
+                    client.requestPreKeys(Identity.generate().userId(), Set.of()),
                     "attempted_anonymous_op_on_authenticated_connection");
-            assertError(client.send(Identity.generate().userId(), 1, bytes("x")),
+            assertError(
+                    client.send(Identity.generate().userId(), 1, bytes("x")),
                     "attempted_anonymous_op_on_authenticated_connection");
         }
     }
@@ -161,13 +168,18 @@ class ProtocolIT {
             SluiceClient anon = GATEWAY.connect();
 
             List<Messages.Message> replies = anon.request(Messages.Message.newBuilder()
-                    .setRequestPreKeys(Messages.RequestPreKeys.newBuilder()
-                            .setUserID(ByteString.copyFrom(bob.userId())))).get();
+                            .setRequestPreKeys(
+                                    Messages.RequestPreKeys.newBuilder().setUserID(ByteString.copyFrom(bob.userId()))))
+                    .get();
 
             assertThat(replies).hasSize(3);
-            assertThat(replies).extracting(Messages.Message::getSequence).containsOnly(replies.get(0).getSequence());
+            assertThat(replies)
+                    .extracting(Messages.Message::getSequence)
+                    .containsOnly(replies.get(0).getSequence());
             assertThat(replies.get(2).hasAck()).isTrue();
-            List<Messages.PreKey> keys = replies.subList(0, 2).stream().map(Messages.Message::getPreKey).toList();
+            List<Messages.PreKey> keys = replies.subList(0, 2).stream()
+                    .map(Messages.Message::getPreKey)
+                    .toList();
             assertThat(keys).extracting(k -> k.getAddress().getDeviceID()).containsExactlyInAnyOrder(1, 2);
             for (Messages.PreKey key : keys) {
                 int device = key.getAddress().getDeviceID();
@@ -184,9 +196,13 @@ class ProtocolIT {
             registered(bob, 1, "s", "a", 1);
             registered(bob, 2, "s", "b", 1);
 
-            List<Messages.PreKey> keys = GATEWAY.connect().requestPreKeys(bob.userId(), Set.of(1)).get();
+            List<Messages.PreKey> keys =
+                    GATEWAY.connect().requestPreKeys(bob.userId(), Set.of(1)).get();
             assertThat(keys).extracting(k -> k.getAddress().getDeviceID()).containsExactly(2);
-            assertThat(GATEWAY.connect().requestPreKeys(bob.userId(), Set.of(1, 2)).get()).isEmpty();
+            assertThat(GATEWAY.connect()
+                            .requestPreKeys(bob.userId(), Set.of(1, 2))
+                            .get())
+                    .isEmpty();
         }
 
         @Test
@@ -196,7 +212,8 @@ class ProtocolIT {
             SluiceClient anon = GATEWAY.connect();
             List<String> handedOut = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Messages.PreKey key = anon.requestPreKeys(bob.userId(), Set.of()).get().get(0);
+                Messages.PreKey key =
+                        anon.requestPreKeys(bob.userId(), Set.of()).get().get(0);
                 handedOut.add(key.getOneTimePreKey().toStringUtf8());
                 assertThat(key.getSignedPreKey().toStringUtf8()).isEqualTo("s");
             }
@@ -210,16 +227,29 @@ class ProtocolIT {
             device.register(101, bytes("s"), oneTime("more", 1)).get();
             SluiceClient anon = GATEWAY.connect();
             List<String> appended = List.of(
-                    anon.requestPreKeys(bob.userId(), Set.of()).get().get(0).getOneTimePreKey().toStringUtf8(),
-                    anon.requestPreKeys(bob.userId(), Set.of()).get().get(0).getOneTimePreKey().toStringUtf8());
+                    anon.requestPreKeys(bob.userId(), Set.of())
+                            .get()
+                            .get(0)
+                            .getOneTimePreKey()
+                            .toStringUtf8(),
+                    anon.requestPreKeys(bob.userId(), Set.of())
+                            .get()
+                            .get(0)
+                            .getOneTimePreKey()
+                            .toStringUtf8());
             assertThat(appended).containsExactlyInAnyOrder("first-0", "more-0");
 
             device.register(101, bytes("s"), oneTime("a", 3)).get();
             device.register(101, bytes("rotated"), oneTime("b", 1)).get();
-            Messages.PreKey replaced = anon.requestPreKeys(bob.userId(), Set.of()).get().get(0);
+            Messages.PreKey replaced =
+                    anon.requestPreKeys(bob.userId(), Set.of()).get().get(0);
             assertThat(replaced.getSignedPreKey().toStringUtf8()).isEqualTo("rotated");
             assertThat(replaced.getOneTimePreKey().toStringUtf8()).isEqualTo("b-0");
-            assertThat(anon.requestPreKeys(bob.userId(), Set.of()).get().get(0).getOneTimePreKey().isEmpty())
+            assertThat(anon.requestPreKeys(bob.userId(), Set.of())
+                            .get()
+                            .get(0)
+                            .getOneTimePreKey()
+                            .isEmpty())
                     .isTrue();
         }
 
@@ -247,7 +277,9 @@ class ProtocolIT {
             assertThat(device.nextPreKeysLow(WAIT)).isEqualTo(20);
 
             device.register(1, bytes("s"), oneTime("k", 3)).get();
-            assertThat(device.nextPreKeysLow(WAIT)).as("still below 10 at the next check").isEqualTo(20);
+            assertThat(device.nextPreKeysLow(WAIT))
+                    .as("still below 10 at the next check")
+                    .isEqualTo(20);
         }
 
         @Test
@@ -255,7 +287,9 @@ class ProtocolIT {
             Identity bob = Identity.generate();
             GATEWAY.login(bob, 1).register(1, bytes("s"), oneTime("k", 10)).get();
             SluiceClient device = GATEWAY.login(bob, 1);
-            assertThat(device.nextPreKeysLow(Duration.ofMillis(2500))).as("two check intervals").isNull();
+            assertThat(device.nextPreKeysLow(Duration.ofMillis(2500)))
+                    .as("two check intervals")
+                    .isNull();
         }
     }
 
@@ -287,7 +321,8 @@ class ProtocolIT {
             for (int i = 0; i < 100; i++) {
                 Inbound message = device.nextInbound(WAIT);
                 assertThat(text(message.body())).isEqualTo("m" + i);
-                assertThat(Integer.compareUnsigned(message.sequence(), lastSequence)).isPositive();
+                assertThat(Integer.compareUnsigned(message.sequence(), lastSequence))
+                        .isPositive();
                 lastSequence = message.sequence();
                 message.ack();
             }
@@ -318,8 +353,10 @@ class ProtocolIT {
             invalid[0] = 0x01;
             assertError(anon.send(invalid, 1, bytes("x")), "invalid_user_id");
             assertError(anon.send(Identity.generate().userId(), 1, new byte[0]), "invalid_message");
-            assertError(anon.request(Messages.Message.newBuilder().setOutboundMessage(
-                    Messages.OutboundMessage.newBuilder().setUnidentifiedSenderMessage(ByteString.copyFromUtf8("x")))),
+            assertError(
+                    anon.request(Messages.Message.newBuilder()
+                            .setOutboundMessage(Messages.OutboundMessage.newBuilder()
+                                    .setUnidentifiedSenderMessage(ByteString.copyFromUtf8("x")))),
                     "invalid_message");
         }
     }
@@ -346,9 +383,12 @@ class ProtocolIT {
         void emptyOrServerOnlyPayloadIsInvalidMessage() throws Exception {
             SluiceClient anon = GATEWAY.connect();
             assertError(anon.request(Messages.Message.newBuilder()), "invalid_message");
-            assertError(anon.request(Messages.Message.newBuilder()
-                    .setPreKeysLow(Messages.PreKeysLow.newBuilder().setKeysRequested(1))), "invalid_message");
-            assertError(anon.request(Messages.Message.newBuilder().setInboundMessage(ByteString.copyFromUtf8("x"))),
+            assertError(
+                    anon.request(Messages.Message.newBuilder()
+                            .setPreKeysLow(Messages.PreKeysLow.newBuilder().setKeysRequested(1))),
+                    "invalid_message");
+            assertError(
+                    anon.request(Messages.Message.newBuilder().setInboundMessage(ByteString.copyFromUtf8("x"))),
                     "invalid_message");
         }
 
@@ -359,11 +399,13 @@ class ProtocolIT {
             Identity bob = Identity.generate();
 
             offender.send(bob.userId(), 1, new byte[60 * 1024]).get();
-            offender.sendRaw(ByteBuffer.wrap(Messages.Message.newBuilder().setSequence(9)
+            offender.sendRaw(ByteBuffer.wrap(Messages.Message.newBuilder()
+                    .setSequence(9)
                     .setOutboundMessage(Messages.OutboundMessage.newBuilder()
                             .setTo(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(bob.userId())))
                             .setUnidentifiedSenderMessage(ByteString.copyFrom(new byte[70 * 1024])))
-                    .build().toByteArray()));
+                    .build()
+                    .toByteArray()));
 
             assertThat(offender.closed().get(5, TimeUnit.SECONDS).code()).isEqualTo(1009);
             bystander.send(bob.userId(), 1, bytes("still fine")).get();

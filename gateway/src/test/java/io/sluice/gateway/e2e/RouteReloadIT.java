@@ -1,8 +1,8 @@
 package io.sluice.gateway.e2e;
 
-import static io.sluice.gateway.testing.TestRoutes.PREKEY_ROUTES;
 import static io.sluice.gateway.testing.Keys.bytes;
 import static io.sluice.gateway.testing.Keys.text;
+import static io.sluice.gateway.testing.TestRoutes.PREKEY_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -136,14 +136,20 @@ class RouteReloadIT {
             message.ack();
         }
         assertThat(received).as("every acked message, once").containsExactlyInAnyOrderElementsOf(acked);
-        assertThat(device1.nextInbound(Duration.ofMillis(500))).as("nothing more").isNull();
+        assertThat(device1.nextInbound(Duration.ofMillis(500)))
+                .as("nothing more")
+                .isNull();
 
         Set<String> copies = new HashSet<>();
         for (Inbound copy; (copy = device2.nextInbound(Duration.ofMillis(500))) != null; ) {
-            assertThat(copies.add(text(copy.body()))).as("copied once: %s", text(copy.body())).isTrue();
+            assertThat(copies.add(text(copy.body())))
+                    .as("copied once: %s", text(copy.body()))
+                    .isTrue();
             copy.ack();
         }
-        assertThat(copies).as("the new route ran after the swap").hasSizeGreaterThanOrEqualTo(200)
+        assertThat(copies)
+                .as("the new route ran after the swap")
+                .hasSizeGreaterThanOrEqualTo(200)
                 .isSubsetOf(acked);
     }
 
@@ -158,10 +164,12 @@ class RouteReloadIT {
         Files.writeString(ROUTES, PREKEY_ROUTES);
         await().atMost(Duration.ofSeconds(30)).until(() -> reloader().rejections() > rejections);
 
-        assertThat(reloader().lastProblem()).hasValue(ROUTES
-                + ": no route consumes sluice:outbound (clients send sealed messages there)");
+        assertThat(reloader().lastProblem())
+                .hasValue(ROUTES + ": no route consumes sluice:outbound (clients send sealed messages there)");
         assertThat(reloader().reloads()).isEqualTo(reloads);
-        assertThat(GATEWAY.gateway().camel().getRoute("outbound")).as("the running route stays").isNotNull();
+        assertThat(GATEWAY.gateway().camel().getRoute("outbound"))
+                .as("the running route stays")
+                .isNotNull();
         sender.send(bob.userId(), 1, bytes("still delivered")).get(10, TimeUnit.SECONDS);
         assertThat(text(device.nextInbound(Duration.ofSeconds(10)).body())).isEqualTo("still delivered");
     }
@@ -173,8 +181,8 @@ class RouteReloadIT {
         Files.writeString(ROUTES, DELIVER + "- route: [unclosed\n");
         await().atMost(Duration.ofSeconds(30)).until(() -> reloader().rejections() > rejections);
 
-        assertThat(reloader().lastProblem()).hasValueSatisfying(p -> assertThat(p).startsWith(ROUTES
-                + ": cannot be read: "));
+        assertThat(reloader().lastProblem())
+                .hasValueSatisfying(p -> assertThat(p).startsWith(ROUTES + ": cannot be read: "));
         assertThat(GATEWAY.gateway().camel().getRoute("outbound")).isNotNull();
     }
 }

@@ -39,7 +39,9 @@ class RouteValidationIT {
     void refusesToStartWhenNoRouteConsumesOutbound() throws Exception {
         Path routes = write("my.yaml", PREKEY_ROUTES);
 
-        assertRefused(Map.of("sluice.routes", routes.toString()), List.of(),
+        assertRefused(
+                Map.of("sluice.routes", routes.toString()),
+                List.of(),
                 "sluice: " + routes + ": no route consumes sluice:outbound (clients send sealed messages there)");
     }
 
@@ -54,9 +56,12 @@ class RouteValidationIT {
                         - to: "jms:queue:sealed?connectionFactory=#{{sluice.jms.factory:factory}}"
                 """);
 
-        assertRefused(Map.of("sluice.routes", routes.toString()), List.of(), "sluice: " + routes
-                + ": unknown component 'jms' in route outbound (jms:queue:sealed?connectionFactory=#factory): no"
-                + " camel-jms on the gateway's class path");
+        assertRefused(
+                Map.of("sluice.routes", routes.toString()),
+                List.of(),
+                "sluice: " + routes
+                        + ": unknown component 'jms' in route outbound (jms:queue:sealed?connectionFactory=#factory): no"
+                        + " camel-jms on the gateway's class path");
     }
 
     @Test
@@ -70,9 +75,12 @@ class RouteValidationIT {
                         - to: "kamelet:sluice-rabbitmq-sink?url={{sluice.rabbitmq.url}}"
                 """);
 
-        assertRefused(Map.of("sluice.routes", routes.toString()), List.of(), "sluice: " + routes
-                + ": unresolved placeholder {{sluice.rabbitmq.url}} in route outbound (expected: a setting"
-                + " sluice.rabbitmq.url, or a default: {{sluice.rabbitmq.url:value}})");
+        assertRefused(
+                Map.of("sluice.routes", routes.toString()),
+                List.of(),
+                "sluice: " + routes
+                        + ": unresolved placeholder {{sluice.rabbitmq.url}} in route outbound (expected: a setting"
+                        + " sluice.rabbitmq.url, or a default: {{sluice.rabbitmq.url:value}})");
     }
 
     @Test
@@ -94,16 +102,21 @@ class RouteValidationIT {
                         - to: log:audit
                 """);
 
-        assertRefused(Map.of("sluice.routes", first + "," + second), List.of(), "sluice: " + second
-                + ": sluice:outbound is consumed by two routes, outbound (" + first
-                + ") and outbound-audit (expected: one)");
+        assertRefused(
+                Map.of("sluice.routes", first + "," + second),
+                List.of(),
+                "sluice: " + second
+                        + ": sluice:outbound is consumed by two routes, outbound (" + first
+                        + ") and outbound-audit (expected: one)");
     }
 
     @Test
     void routesCommandFailsTheSameWayForCi() throws Exception {
         Path routes = write("my.yaml", PREKEY_ROUTES);
 
-        assertRefused(Map.of("sluice.routes", routes.toString()), List.of("routes"),
+        assertRefused(
+                Map.of("sluice.routes", routes.toString()),
+                List.of("routes"),
                 "sluice: " + routes + ": no route consumes sluice:outbound (clients send sealed messages there)");
     }
 
@@ -119,15 +132,17 @@ class RouteValidationIT {
                         - to: sluice:deliver
                 """);
 
-        try (GatewayProcess gateway = GatewayProcess.launch(dir.resolve("data"),
+        try (GatewayProcess gateway = GatewayProcess.launch(
+                dir.resolve("data"),
                 Map.of("sluice.routes", routes.toString(), "sluice.audit.logger", "sealed-audit"),
                 List.of("routes"))) {
             assertThat(gateway.awaitExit(Duration.ofSeconds(60))).isZero();
-            assertThat(gateway.output()).contains(
-                    "# sluice:outbound (clients send sealed messages there): route outbound in " + routes,
-                    "            uri: log:sealed-audit?level=INFO",
-                    "# sluice:preKeyCount (the gateway counts a device's one-time prekeys there): route prekey-count in "
-                            + routes);
+            assertThat(gateway.output())
+                    .contains(
+                            "# sluice:outbound (clients send sealed messages there): route outbound in " + routes,
+                            "            uri: log:sealed-audit?level=INFO",
+                            "# sluice:preKeyCount (the gateway counts a device's one-time prekeys there): route prekey-count in "
+                                    + routes);
             assertThat(gateway.output()).noneMatch(line -> line.contains("level=") && line.contains("logger="));
         }
         assertThat(dir.resolve("data")).as("a dry run opens nothing").doesNotExist();
@@ -135,7 +150,9 @@ class RouteValidationIT {
 
     @Test
     void settingsMayFollowTheCommandAsDashD() throws Exception {
-        try (GatewayProcess gateway = GatewayProcess.launch(dir.resolve("data"), Map.of(),
+        try (GatewayProcess gateway = GatewayProcess.launch(
+                dir.resolve("data"),
+                Map.of(),
                 List.of("routes", "-Dsluice.routes=" + write("my.yaml", PREKEY_ROUTES)))) {
             assertThat(gateway.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(gateway.output()).singleElement().asString().contains("no route consumes sluice:outbound");

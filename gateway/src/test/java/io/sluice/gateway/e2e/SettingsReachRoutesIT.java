@@ -27,12 +27,14 @@ class SettingsReachRoutesIT {
         Map<String, String> env = Map.of("SLUICE_JDBC_PASSWORD", "from-env", "SLUICE_REST_URL", "http://from-env");
 
         try (Gateway gateway = Gateway.start(SettingsSources.load(system, env, dir))) {
-            assertThat(gateway.camel().resolvePropertyPlaceholders("{{sluice.jdbc.password}}")).isEqualTo("from-env");
+            assertThat(gateway.camel().resolvePropertyPlaceholders("{{sluice.jdbc.password}}"))
+                    .isEqualTo("from-env");
             assertThat(gateway.camel().resolvePropertyPlaceholders("{{sluice.rest.url}}"))
                     .isEqualTo("http://from-system-property");
             assertThat(gateway.camel().resolvePropertyPlaceholders("{{sluice.kafka.brokers}}"))
                     .isEqualTo("from-file:9092");
-            assertThat(gateway.camel().resolvePropertyPlaceholders("{{sluice.missing:fallback}}")).isEqualTo("fallback");
+            assertThat(gateway.camel().resolvePropertyPlaceholders("{{sluice.missing:fallback}}"))
+                    .isEqualTo("fallback");
         }
     }
 }

@@ -26,26 +26,34 @@ class StartupIT {
 
     @Test
     void badDurationIsOneLineNamingTheSetting() throws Exception {
-        try (GatewayProcess gateway = GatewayProcess.launch(dataDir,
-                Map.of("sluice.prekeys.check-interval", "soon"))) {
-            assertRefusedWithOneLine(gateway, 2, "sluice: invalid setting sluice.prekeys.check-interval: 'soon'"
-                    + " (expected: a positive duration such as 300ms, 30s, 5m or 1h)");
+        try (GatewayProcess gateway = GatewayProcess.launch(dataDir, Map.of("sluice.prekeys.check-interval", "soon"))) {
+            assertRefusedWithOneLine(
+                    gateway,
+                    2,
+                    "sluice: invalid setting sluice.prekeys.check-interval: 'soon'"
+                            + " (expected: a positive duration such as 300ms, 30s, 5m or 1h)");
         }
     }
 
     @Test
     void badFrameLimitIsOneLineNamingTheSetting() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.launch(dataDir, Map.of("sluice.max-frame-bytes", "0"))) {
-            assertRefusedWithOneLine(gateway, 2, "sluice: invalid setting sluice.max-frame-bytes: '0'"
-                    + " (expected: a size from 1 to 67108864 bytes, such as 64KiB or 1MiB)");
+            assertRefusedWithOneLine(
+                    gateway,
+                    2,
+                    "sluice: invalid setting sluice.max-frame-bytes: '0'"
+                            + " (expected: a size from 1 to 67108864 bytes, such as 64KiB or 1MiB)");
         }
     }
 
     @Test
     void missingRouteFileIsOneLineNamingTheSetting() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.launch(dataDir, Map.of("sluice.routes", "no/such/routes.yaml"))) {
-            assertRefusedWithOneLine(gateway, 2, "sluice: invalid setting sluice.routes: 'no/such/routes.yaml'"
-                    + " (expected: route files (.yaml, .yml, .xml) or folders that exist)");
+            assertRefusedWithOneLine(
+                    gateway,
+                    2,
+                    "sluice: invalid setting sluice.routes: 'no/such/routes.yaml'"
+                            + " (expected: route files (.yaml, .yml, .xml) or folders that exist)");
         }
     }
 
@@ -53,8 +61,11 @@ class StartupIT {
     void dataDirectoryInUseIsOneLine() throws Exception {
         try (GatewayProcess first = GatewayProcess.start(dataDir, Map.of());
                 GatewayProcess second = GatewayProcess.launch(dataDir, Map.of())) {
-            assertRefusedWithOneLine(second, 2, "sluice: invalid setting sluice.data-dir: '" + dataDir
-                    + "' (expected: a directory no other Sluice process is using)");
+            assertRefusedWithOneLine(
+                    second,
+                    2,
+                    "sluice: invalid setting sluice.data-dir: '" + dataDir
+                            + "' (expected: a directory no other Sluice process is using)");
             assertThat(first.process().isAlive()).isTrue();
         }
     }
@@ -68,10 +79,13 @@ class StartupIT {
                     low-threshold: 3
                   max-frame-bytes: 2KiB
                 """);
-        try (GatewayProcess gateway = GatewayProcess.launch(dataDir,
-                Map.of("sluice.config", config.toString(), "sluice.max-frame-bytes", "nonsense"))) {
-            assertRefusedWithOneLine(gateway, 2, "sluice: invalid setting sluice.max-frame-bytes: 'nonsense'"
-                    + " (expected: a size from 1 to 67108864 bytes, such as 64KiB or 1MiB)");
+        try (GatewayProcess gateway = GatewayProcess.launch(
+                dataDir, Map.of("sluice.config", config.toString(), "sluice.max-frame-bytes", "nonsense"))) {
+            assertRefusedWithOneLine(
+                    gateway,
+                    2,
+                    "sluice: invalid setting sluice.max-frame-bytes: 'nonsense'"
+                            + " (expected: a size from 1 to 67108864 bytes, such as 64KiB or 1MiB)");
         }
     }
 }

@@ -39,6 +39,7 @@ class TlsIT {
 
     @TempDir
     static Path dir;
+
     static TestCertificates certificates;
     static WebSocketClient trusting;
     static ClientOptions trustingOptions;
@@ -56,9 +57,17 @@ class TlsIT {
     }
 
     private static Gateway start(Map<String, String> tls) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("sluice.host", "127.0.0.1", "sluice.port", "0",
-                "sluice.admin.port", "0", "sluice.data-dir", dir.resolve("data-" + System.nanoTime()).toString(),
-                "sluice.prekeys.check-interval", "1h"));
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "sluice.host",
+                "127.0.0.1",
+                "sluice.port",
+                "0",
+                "sluice.admin.port",
+                "0",
+                "sluice.data-dir",
+                dir.resolve("data-" + System.nanoTime()).toString(),
+                "sluice.prekeys.check-interval",
+                "1h"));
         settings.putAll(tls);
         return Gateway.start(Settings.of(settings));
     }
@@ -74,8 +83,10 @@ class TlsIT {
         bobsPhone.login(bob, 1).get();
         bobsPhone.register(3, bytes("signed"), oneTime("k", 2)).get();
         SluiceClient alice = connect(uri);
-        List<Messages.PreKey> keys = alice.requestPreKeys(bob.userId(), Set.of()).get();
-        assertThat(keys).singleElement()
+        List<Messages.PreKey> keys =
+                alice.requestPreKeys(bob.userId(), Set.of()).get();
+        assertThat(keys)
+                .singleElement()
                 .satisfies(k -> assertThat(k.getOneTimePreKey().toStringUtf8()).isEqualTo("k-0"));
         alice.send(bob.userId(), 1, bytes("over tls")).get();
         Inbound message = bobsPhone.nextInbound(WAIT);
@@ -87,8 +98,11 @@ class TlsIT {
 
     @Test
     void clientTrustingTheTestCertificateCompletesTheProtocolOverAPkcs12Keystore() throws Exception {
-        try (Gateway gateway = start(Map.of("sluice.tls.keystore", certificates.keystore().toString(),
-                "sluice.tls.keystore-password", TestCertificates.PASSWORD))) {
+        try (Gateway gateway = start(Map.of(
+                "sluice.tls.keystore",
+                certificates.keystore().toString(),
+                "sluice.tls.keystore-password",
+                TestCertificates.PASSWORD))) {
             assertThat(gateway.uri().getScheme()).isEqualTo("wss");
             completeTheProtocol(gateway.uri());
         }
@@ -96,16 +110,22 @@ class TlsIT {
 
     @Test
     void clientTrustingTheTestCertificateCompletesTheProtocolOverPemFiles() throws Exception {
-        try (Gateway gateway = start(Map.of("sluice.tls.certificate", certificates.certificatePem().toString(),
-                "sluice.tls.private-key", certificates.privateKeyPem().toString()))) {
+        try (Gateway gateway = start(Map.of(
+                "sluice.tls.certificate",
+                certificates.certificatePem().toString(),
+                "sluice.tls.private-key",
+                certificates.privateKeyPem().toString()))) {
             completeTheProtocol(gateway.uri());
         }
     }
 
     @Test
     void clientThatDoesNotTrustTheCertificateCannotConnect() throws Exception {
-        try (Gateway gateway = start(Map.of("sluice.tls.keystore", certificates.keystore().toString(),
-                "sluice.tls.keystore-password", TestCertificates.PASSWORD))) {
+        try (Gateway gateway = start(Map.of(
+                "sluice.tls.keystore",
+                certificates.keystore().toString(),
+                "sluice.tls.keystore-password",
+                TestCertificates.PASSWORD))) {
             assertThatThrownBy(() -> SluiceClient.connect(gateway.uri()).get(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .hasCauseInstanceOf(SSLHandshakeException.class);
         }
@@ -113,8 +133,13 @@ class TlsIT {
 
     @Test
     void negotiatesTls13AndRefusesTls12WhenOnlyTls13IsAllowed() throws Exception {
-        try (Gateway gateway = start(Map.of("sluice.tls.keystore", certificates.keystore().toString(),
-                "sluice.tls.keystore-password", TestCertificates.PASSWORD, "sluice.tls.protocols", "TLSv1.3"))) {
+        try (Gateway gateway = start(Map.of(
+                "sluice.tls.keystore",
+                certificates.keystore().toString(),
+                "sluice.tls.keystore-password",
+                TestCertificates.PASSWORD,
+                "sluice.tls.protocols",
+                "TLSv1.3"))) {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(certificates.trustStore());
             SSLContext context = SSLContext.getInstance("TLS");

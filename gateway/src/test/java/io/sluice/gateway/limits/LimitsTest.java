@@ -18,8 +18,16 @@ import org.junit.jupiter.api.Test;
 class LimitsTest {
     private final FakeClock clock = new FakeClock();
     private final List<Limit> rejected = new ArrayList<>();
-    private final Limits limits = Limits.of(new LimitsConfig(2, new Rate(3, Duration.ofSeconds(1)),
-            new Rate(2, Duration.ofMinutes(1)), new Rate(2, Duration.ofMinutes(1)), 3, 100), clock, rejected::add);
+    private final Limits limits = Limits.of(
+            new LimitsConfig(
+                    2,
+                    new Rate(3, Duration.ofSeconds(1)),
+                    new Rate(2, Duration.ofMinutes(1)),
+                    new Rate(2, Duration.ofMinutes(1)),
+                    3,
+                    100),
+            clock,
+            rejected::add);
 
     private static UserId user(int n) {
         byte[] id = new byte[UserId.LENGTH];
@@ -33,7 +41,9 @@ class LimitsTest {
         assertThat(limits.tryOpenConnection("10.0.0.1")).isTrue();
         assertThat(limits.tryOpenConnection("10.0.0.1")).isTrue();
         assertThat(limits.tryOpenConnection("10.0.0.1")).isFalse();
-        assertThat(limits.tryOpenConnection("10.0.0.2")).as("another IP has its own count").isTrue();
+        assertThat(limits.tryOpenConnection("10.0.0.2"))
+                .as("another IP has its own count")
+                .isTrue();
         limits.connectionClosed("10.0.0.1");
         assertThat(limits.tryOpenConnection("10.0.0.1")).isTrue();
         assertThat(rejected).containsExactly(Limit.CONNECTIONS_PER_IP);
@@ -93,8 +103,8 @@ class LimitsTest {
                             .isEqualTo("the recipient's queue is full (at most 3 messages); retry later");
                 });
         assertThatThrownBy(() -> limits.checkQueue(new QueueUsage(1, 60), 41))
-                .isInstanceOfSatisfying(SluiceException.class,
-                        e -> assertThat(e.errorName()).isEqualTo(ErrorName.RATE_LIMITED));
+                .isInstanceOfSatisfying(
+                        SluiceException.class, e -> assertThat(e.errorName()).isEqualTo(ErrorName.RATE_LIMITED));
         assertThat(rejected).containsExactly(Limit.QUEUE_MESSAGES, Limit.QUEUE_BYTES);
     }
 
@@ -103,7 +113,9 @@ class LimitsTest {
         limits.tryPreKeyRequest(user(1));
         limits.sweep();
         assertThat(limits.tryPreKeyRequest(user(1))).isTrue();
-        assertThat(limits.tryPreKeyRequest(user(1))).as("the bucket was remembered").isFalse();
+        assertThat(limits.tryPreKeyRequest(user(1)))
+                .as("the bucket was remembered")
+                .isFalse();
         clock.advance(Duration.ofMinutes(1));
         limits.sweep();
         assertThat(limits.tryPreKeyRequest(user(1))).isTrue();
@@ -123,12 +135,27 @@ class LimitsTest {
     @Test
     void settingsHaveDefaultsAndCanTurnEachLimitOff() {
         LimitsConfig defaults = LimitsConfig.from(Settings.of(Map.of()));
-        assertThat(defaults).isEqualTo(new LimitsConfig(1000, new Rate(1000, Duration.ofSeconds(1)),
-                new Rate(60, Duration.ofMinutes(1)), new Rate(10, Duration.ofMinutes(1)), 10_000, 100L * 1024 * 1024));
-        LimitsConfig off = LimitsConfig.from(Settings.of(Map.of("sluice.limits.connections-per-ip", "0",
-                "sluice.limits.requests", "off", "sluice.limits.prekey-requests", "off",
-                "sluice.limits.failed-logins", "off", "sluice.limits.queue-messages", "0",
-                "sluice.limits.queue-bytes", "off")));
+        assertThat(defaults)
+                .isEqualTo(new LimitsConfig(
+                        1000,
+                        new Rate(1000, Duration.ofSeconds(1)),
+                        new Rate(60, Duration.ofMinutes(1)),
+                        new Rate(10, Duration.ofMinutes(1)),
+                        10_000,
+                        100L * 1024 * 1024));
+        LimitsConfig off = LimitsConfig.from(Settings.of(Map.of(
+                "sluice.limits.connections-per-ip",
+                "0",
+                "sluice.limits.requests",
+                "off",
+                "sluice.limits.prekey-requests",
+                "off",
+                "sluice.limits.failed-logins",
+                "off",
+                "sluice.limits.queue-messages",
+                "0",
+                "sluice.limits.queue-bytes",
+                "off")));
         assertThat(off).isEqualTo(LimitsConfig.NONE);
     }
 }

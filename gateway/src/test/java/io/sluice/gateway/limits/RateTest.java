@@ -27,16 +27,17 @@ class RateTest {
     @Test
     void rejectsAnythingElseInOneLineNamingTheSetting() {
         for (String bad : new String[] {"20", "0/1m", "20/0s", "20/m", "twenty/1m", "20/1w"}) {
-            assertThatThrownBy(() -> Rate.setting(Settings.of(Map.of("sluice.limits.requests", bad)),
-                    "sluice.limits.requests", Rate.OFF))
-                    .hasMessage("sluice.limits.requests: '" + bad
-                            + "' (expected: a rate such as 100/1s or 20/1m, or off)");
+            assertThatThrownBy(() -> Rate.setting(
+                            Settings.of(Map.of("sluice.limits.requests", bad)), "sluice.limits.requests", Rate.OFF))
+                    .hasMessage(
+                            "sluice.limits.requests: '" + bad + "' (expected: a rate such as 100/1s or 20/1m, or off)");
         }
     }
 
     @Test
     void defaultsWhenNotGiven() {
         Rate fallback = new Rate(1, Duration.ofHours(1));
-        assertThat(Rate.setting(Settings.of(Map.of()), "sluice.limits.requests", fallback)).isSameAs(fallback);
+        assertThat(Rate.setting(Settings.of(Map.of()), "sluice.limits.requests", fallback))
+                .isSameAs(fallback);
     }
 }

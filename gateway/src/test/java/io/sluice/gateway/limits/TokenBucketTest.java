@@ -23,7 +23,9 @@ class TokenBucketTest {
             bucket.tryTake(clock.getAsLong());
         }
         clock.advance(Duration.ofMillis(999));
-        assertThat(bucket.tryTake(clock.getAsLong())).as("not yet one token back").isFalse();
+        assertThat(bucket.tryTake(clock.getAsLong()))
+                .as("not yet one token back")
+                .isFalse();
         clock.advance(Duration.ofMillis(1));
         assertThat(bucket.tryTake(clock.getAsLong())).isTrue();
         assertThat(bucket.tryTake(clock.getAsLong())).isFalse();

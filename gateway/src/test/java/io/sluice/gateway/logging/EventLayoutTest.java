@@ -28,17 +28,24 @@ class EventLayoutTest {
 
     @Test
     void textIsTheMessageAfterTimeLevelAndLoggerOnOneLine() {
-        String line = layout.doLayout(event("io.sluice.gateway.Gateway", Level.INFO, "event=started port={}", null,
-                8080));
-        assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z level=INFO logger=Gateway "
-                + "event=started port=8080\\R");
+        String line =
+                layout.doLayout(event("io.sluice.gateway.Gateway", Level.INFO, "event=started port={}", null, 8080));
+        assertThat(line)
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z level=INFO logger=Gateway "
+                        + "event=started port=8080\\R");
     }
 
     @Test
     void jsonMakesEachPairAFieldAndWholeNumbersNumbers() throws Exception {
         layout.setFormat(LogFormat.JSON);
-        String line = layout.doLayout(event("io.sluice.gateway.protocol.Connection", Level.WARN,
-                "event=request.failed conn={} seq={} error={} description=\"{}\"", null, "1f", 42, "unavailable",
+        String line = layout.doLayout(event(
+                "io.sluice.gateway.protocol.Connection",
+                Level.WARN,
+                "event=request.failed conn={} seq={} error={} description=\"{}\"",
+                null,
+                "1f",
+                42,
+                "unavailable",
                 "the backend failed: ConnectException: \"refused\""));
         assertThat(line).endsWith("}" + System.lineSeparator()).doesNotContain("\n}");
         JsonNode json = JSON.readTree(line);
@@ -54,8 +61,8 @@ class EventLayoutTest {
     @Test
     void aMessageThatIsNotKeyValueIsKeptWholeAsMsg() throws Exception {
         layout.setFormat(LogFormat.JSON);
-        JsonNode json = JSON.readTree(layout.doLayout(event("org.eclipse.jetty.server.Server", Level.WARN,
-                "Something odd happened = maybe", null)));
+        JsonNode json = JSON.readTree(layout.doLayout(
+                event("org.eclipse.jetty.server.Server", Level.WARN, "Something odd happened = maybe", null)));
         assertThat(json.get("msg").asText()).isEqualTo("Something odd happened = maybe");
         assertThat(json.has("event")).isFalse();
     }
@@ -77,7 +84,9 @@ class EventLayoutTest {
 
     @Test
     void newlinesInAMessageAreEscapedInText() {
-        assertThat(layout.doLayout(event("x.Y", Level.INFO, "first\nsecond", null)).lines()).hasSize(1);
+        assertThat(layout.doLayout(event("x.Y", Level.INFO, "first\nsecond", null))
+                        .lines())
+                .hasSize(1);
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionTest {
     @TempDir
     Path dir;
+
     private final RecordingTransport transport = new RecordingTransport();
     private final FakeBackend backend = new FakeBackend();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -39,8 +40,14 @@ class ConnectionTest {
     @BeforeEach
     void open() throws Exception {
         queue = EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1));
-        connection = new Connection(transport, new ConnectionServices(backend, queue,
-                new ProtocolSettings(10, 20, Duration.ofHours(1), 2, 16, Duration.ofSeconds(5)), Runnable::run, scheduler));
+        connection = new Connection(
+                transport,
+                new ConnectionServices(
+                        backend,
+                        queue,
+                        new ProtocolSettings(10, 20, Duration.ofHours(1), 2, 16, Duration.ofSeconds(5)),
+                        Runnable::run,
+                        scheduler));
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] encoded = keys.getPublic().getEncoded();
         byte[] id = new byte[33];
@@ -69,14 +76,20 @@ class ConnectionTest {
 
     private Messages.Message.Builder login(int seq, byte[] nonce, int device) throws Exception {
         byte[] login = Messages.Login.newBuilder()
-                .setAddress(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray()))
+                .setAddress(Messages.Address.newBuilder()
+                        .setUserID(ByteString.copyFrom(userId.toByteArray()))
                         .setDeviceID(device))
-                .setNonce(ByteString.copyFrom(nonce)).build().toByteArray();
+                .setNonce(ByteString.copyFrom(nonce))
+                .build()
+                .toByteArray();
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(keys.getPrivate());
         signer.update(login);
-        return Messages.Message.newBuilder().setSequence(seq).setAuthResponse(Messages.AuthResponse.newBuilder()
-                .setLogin(ByteString.copyFrom(login)).setSignature(ByteString.copyFrom(signer.sign())));
+        return Messages.Message.newBuilder()
+                .setSequence(seq)
+                .setAuthResponse(Messages.AuthResponse.newBuilder()
+                        .setLogin(ByteString.copyFrom(login))
+                        .setSignature(ByteString.copyFrom(signer.sign())));
     }
 
     private void loggedIn() throws Exception {
@@ -87,7 +100,8 @@ class ConnectionTest {
     @Test
     void registerIsRefusedBeforeLoginWithoutReachingTheBackend() throws Exception {
         nonce();
-        connection.onBinary(frame(Messages.Message.newBuilder().setSequence(4)
+        connection.onBinary(frame(Messages.Message.newBuilder()
+                .setSequence(4)
                 .setRegister(Messages.Register.newBuilder().setSignedPreKey(ByteString.copyFromUtf8("s")))));
 
         Messages.Message reply = transport.next();
@@ -100,7 +114,8 @@ class ConnectionTest {
     @Test
     void loginBindsTheAddressForLaterRequests() throws Exception {
         loggedIn();
-        connection.onBinary(frame(Messages.Message.newBuilder().setSequence(2)
+        connection.onBinary(frame(Messages.Message.newBuilder()
+                .setSequence(2)
                 .setRegister(Messages.Register.newBuilder().setSignedPreKey(ByteString.copyFromUtf8("s")))));
 
         assertThat(transport.next().getSequence()).isEqualTo(2);
@@ -120,8 +135,9 @@ class ConnectionTest {
     void backendFailureIsUnavailableWithTheRequestSequence() throws Exception {
         nonce();
         backend.next = CompletableFuture.failedFuture(new java.net.ConnectException("refused"));
-        connection.onBinary(frame(Messages.Message.newBuilder().setSequence(77).setOutboundMessage(
-                Messages.OutboundMessage.newBuilder()
+        connection.onBinary(frame(Messages.Message.newBuilder()
+                .setSequence(77)
+                .setOutboundMessage(Messages.OutboundMessage.newBuilder()
                         .setTo(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray())))
                         .setUnidentifiedSenderMessage(ByteString.copyFromUtf8("x")))));
 
@@ -132,8 +148,9 @@ class ConnectionTest {
     }
 
     private ByteBuffer outbound(int seq) {
-        return frame(Messages.Message.newBuilder().setSequence(seq).setOutboundMessage(
-                Messages.OutboundMessage.newBuilder()
+        return frame(Messages.Message.newBuilder()
+                .setSequence(seq)
+                .setOutboundMessage(Messages.OutboundMessage.newBuilder()
                         .setTo(Messages.Address.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray())))
                         .setUnidentifiedSenderMessage(ByteString.copyFromUtf8("x"))));
     }
@@ -151,7 +168,9 @@ class ConnectionTest {
         Messages.Message refused = transport.next();
         assertThat(refused.getSequence()).isEqualTo(2);
         assertThat(refused.getError().getName()).isEqualTo("unavailable");
-        assertThat(backend.calls).as("the refused request never reached the backend").hasSize(1);
+        assertThat(backend.calls)
+                .as("the refused request never reached the backend")
+                .hasSize(1);
 
         slowBackend.complete(null);
         assertThat(transport.next().getSequence()).as("request 1 is answered").isEqualTo(1);
@@ -167,15 +186,19 @@ class ConnectionTest {
     @Test
     void preKeysAreOneFramePerDeviceThenAck() throws Exception {
         nonce();
-        backend.bundles = List.of(new PreKeyBundle(1, 11, new byte[] {1}, new byte[] {2}),
-                new PreKeyBundle(2, 12, new byte[] {3}, null));
-        connection.onBinary(frame(Messages.Message.newBuilder().setSequence(5).setRequestPreKeys(
-                Messages.RequestPreKeys.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray())))));
+        backend.bundles = List.of(
+                new PreKeyBundle(1, 11, new byte[] {1}, new byte[] {2}), new PreKeyBundle(2, 12, new byte[] {3}, null));
+        connection.onBinary(frame(Messages.Message.newBuilder()
+                .setSequence(5)
+                .setRequestPreKeys(
+                        Messages.RequestPreKeys.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray())))));
 
         Messages.Message first = transport.next();
         Messages.Message second = transport.next();
         Messages.Message last = transport.next();
-        assertThat(List.of(first, second, last)).extracting(Messages.Message::getSequence).containsOnly(5);
+        assertThat(List.of(first, second, last))
+                .extracting(Messages.Message::getSequence)
+                .containsOnly(5);
         assertThat(first.getPreKey().getOneTimePreKey().toByteArray()).containsExactly(2);
         assertThat(second.getPreKey().getOneTimePreKey().isEmpty()).isTrue();
         assertThat(last.hasAck()).isTrue();
@@ -199,11 +222,15 @@ class ConnectionTest {
         loggedIn();
         Messages.Message first = transport.next();
         Messages.Message second = transport.next();
-        assertThat(List.of(first, second)).extracting(m -> m.getInboundMessage().toStringUtf8())
+        assertThat(List.of(first, second))
+                .extracting(m -> m.getInboundMessage().toStringUtf8())
                 .containsExactly("m0", "m1");
-        assertThat(transport.nextWithin(Duration.ofMillis(200))).as("window of 2 is full").isNull();
+        assertThat(transport.nextWithin(Duration.ofMillis(200)))
+                .as("window of 2 is full")
+                .isNull();
 
-        connection.onBinary(frame(Messages.Message.newBuilder().setSequence(first.getSequence())
+        connection.onBinary(frame(Messages.Message.newBuilder()
+                .setSequence(first.getSequence())
                 .setAck(Messages.Ack.getDefaultInstance())));
 
         assertThat(transport.next().getInboundMessage().toStringUtf8()).isEqualTo("m2");

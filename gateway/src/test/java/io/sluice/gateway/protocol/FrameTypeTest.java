@@ -15,7 +15,9 @@ class FrameTypeTest {
     void readsTheTypeOfEveryServerFrame() {
         assertThat(FrameCodec.typeOf(FrameCodec.challenge(1, new byte[32]))).isEqualTo(FrameType.AUTH_CHALLENGE);
         assertThat(FrameCodec.typeOf(FrameCodec.ack(7))).isEqualTo(FrameType.ACK);
-        assertThat(FrameCodec.typeOf(FrameCodec.ack(0))).as("sequence 0 is not written").isEqualTo(FrameType.ACK);
+        assertThat(FrameCodec.typeOf(FrameCodec.ack(0)))
+                .as("sequence 0 is not written")
+                .isEqualTo(FrameType.ACK);
         assertThat(FrameCodec.typeOf(FrameCodec.error(3, ErrorName.RATE_LIMITED, "x")))
                 .isEqualTo(FrameType.ERROR);
         assertThat(FrameCodec.typeOf(FrameCodec.preKeysLow(2, 20))).isEqualTo(FrameType.PRE_KEYS_LOW);
@@ -24,10 +26,12 @@ class FrameTypeTest {
 
     @Test
     void readsTheTypeOfAClientRequestAndLeavesTheBufferForDecoding() {
-        ByteBuffer frame = ByteBuffer.wrap(Messages.Message.newBuilder().setSequence(5)
+        ByteBuffer frame = ByteBuffer.wrap(Messages.Message.newBuilder()
+                .setSequence(5)
                 .setOutboundMessage(Messages.OutboundMessage.newBuilder()
                         .setUnidentifiedSenderMessage(ByteString.copyFromUtf8("sealed")))
-                .build().toByteArray());
+                .build()
+                .toByteArray());
         int position = frame.position();
         assertThat(FrameCodec.typeOf(frame)).isEqualTo(FrameType.OUTBOUND_MESSAGE);
         assertThat(frame.position()).isEqualTo(position);
@@ -35,11 +39,13 @@ class FrameTypeTest {
 
     @Test
     void emptyAndInvalidFramesHaveTheirOwnTypes() {
-        assertThat(FrameCodec.typeOf(ByteBuffer.wrap(Messages.Message.newBuilder().setSequence(1).build()
-                .toByteArray()))).isEqualTo(FrameType.EMPTY);
+        assertThat(FrameCodec.typeOf(ByteBuffer.wrap(
+                        Messages.Message.newBuilder().setSequence(1).build().toByteArray())))
+                .isEqualTo(FrameType.EMPTY);
         assertThat(FrameCodec.typeOf(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff})))
                 .isEqualTo(FrameType.INVALID);
-        assertThat(FrameCodec.typeOf(ByteBuffer.wrap(new byte[] {0x5a, 0x10, 1}))).as("truncated")
+        assertThat(FrameCodec.typeOf(ByteBuffer.wrap(new byte[] {0x5a, 0x10, 1})))
+                .as("truncated")
                 .isEqualTo(FrameType.INVALID);
     }
 }

@@ -68,7 +68,8 @@ public final class GatewayProcess implements AutoCloseable {
     public static GatewayProcess launch(Path dataDir, Map<String, String> settings, List<String> args)
             throws IOException {
         int port = settings.containsKey("sluice.port") ? Integer.parseInt(settings.get("sluice.port")) : freePort();
-        int adminPort = settings.containsKey("sluice.admin.port") ? Integer.parseInt(settings.get("sluice.admin.port"))
+        int adminPort = settings.containsKey("sluice.admin.port")
+                ? Integer.parseInt(settings.get("sluice.admin.port"))
                 : freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -86,7 +87,8 @@ public final class GatewayProcess implements AutoCloseable {
         command.add(jar().toString());
         command.addAll(args);
         Path log = Files.createTempFile("sluice-gateway-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
         return new GatewayProcess(builder.start(), port, adminPort, log);
     }
@@ -96,8 +98,8 @@ public final class GatewayProcess implements AutoCloseable {
         GatewayProcess gateway = launch(dataDir, settings);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         // event=started in text logs, "event":"started" in JSON ones.
-        while (gateway.output().stream().noneMatch(l -> l.contains("event=started")
-                || l.contains("\"event\":\"started\""))) {
+        while (gateway.output().stream()
+                .noneMatch(l -> l.contains("event=started") || l.contains("\"event\":\"started\""))) {
             if (!gateway.process.isAlive() || System.nanoTime() > deadline) {
                 String output = String.join("\n", gateway.output());
                 gateway.close();

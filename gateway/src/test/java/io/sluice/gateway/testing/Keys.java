@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Readable made-up key material for end-to-end tests. */
 public final class Keys {
-    private Keys() {
-    }
+    private Keys() {}
 
     /** UTF-8 bytes of the text. */
     public static byte[] bytes(String text) {

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 public final class RawWebSocket implements AutoCloseable {
     /** Frame opcodes (RFC 6455, section 5.2). */
     public static final int BINARY = 0x2;
+
     public static final int CLOSE = 0x8;
     public static final int PING = 0x9;
 
@@ -63,7 +64,8 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
-                + headers.entrySet().stream().map(h -> h.getKey() + ": " + h.getValue() + "\r\n")
+                + headers.entrySet().stream()
+                        .map(h -> h.getKey() + ": " + h.getValue() + "\r\n")
                         .collect(Collectors.joining())
                 + "\r\n";
         OutputStream out = socket.getOutputStream();

@@ -19,8 +19,7 @@ public final class Scrape {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One sample line. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private final String text;
     private final List<Sample> samples;
@@ -49,8 +48,8 @@ public final class Scrape {
 
     /** GETs {@code uri} and parses the body; fails unless the answer is 200. */
     public static Scrape of(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError(uri + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -71,6 +70,8 @@ public final class Scrape {
     public double value(String name, Map<String, String> labels) {
         return samples.stream()
                 .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).findFirst().orElse(Double.NaN);
+                .mapToDouble(Sample::value)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 }

@@ -30,6 +30,5 @@ public final class TestRoutes {
                     - to: embedded:preKeyCount
             """;
 
-    private TestRoutes() {
-    }
+    private TestRoutes() {}
 }

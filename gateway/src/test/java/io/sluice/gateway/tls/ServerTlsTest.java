@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerTlsTest {
     @TempDir
     static Path dir;
+
     static TestCertificates first;
     static TestCertificates second;
 
@@ -45,8 +46,15 @@ class ServerTlsTest {
     void aCertificateNeedsItsKeyAndExcludesAKeystore() {
         assertThatThrownBy(() -> config(Map.of("sluice.tls.certificate", "a.pem")))
                 .hasMessageStartingWith("sluice.tls.private-key:");
-        assertThatThrownBy(() -> config(Map.of("sluice.tls.certificate", "a.pem", "sluice.tls.private-key", "k.pem",
-                "sluice.tls.keystore", "s.p12", "sluice.tls.keystore-password", "x")))
+        assertThatThrownBy(() -> config(Map.of(
+                        "sluice.tls.certificate",
+                        "a.pem",
+                        "sluice.tls.private-key",
+                        "k.pem",
+                        "sluice.tls.keystore",
+                        "s.p12",
+                        "sluice.tls.keystore-password",
+                        "x")))
                 .hasMessageStartingWith("sluice.tls.keystore:");
         assertThatThrownBy(() -> config(Map.of("sluice.tls.keystore", "s.p12")))
                 .hasMessageStartingWith("sluice.tls.keystore-password:");
@@ -54,32 +62,42 @@ class ServerTlsTest {
 
     @Test
     void pemCertificateAndKeyBecomeAKeystore() {
-        TlsConfig tls = config(Map.of("sluice.tls.certificate", first.certificatePem().toString(),
-                "sluice.tls.private-key", first.privateKeyPem().toString()));
+        TlsConfig tls = config(Map.of(
+                "sluice.tls.certificate",
+                first.certificatePem().toString(),
+                "sluice.tls.private-key",
+                first.privateKeyPem().toString()));
         assertThat(ServerTls.factory(tls).getKeyStore()).isNotNull();
     }
 
     @Test
     void aKeyThatDoesNotMatchTheCertificateIsRefused() {
-        TlsConfig tls = config(Map.of("sluice.tls.certificate", first.certificatePem().toString(),
-                "sluice.tls.private-key", second.privateKeyPem().toString()));
-        assertThatThrownBy(() -> ServerTls.factory(tls)).hasMessage("sluice.tls.private-key: '"
-                + second.privateKeyPem() + "' (expected: the private key of the first certificate in sluice.tls.certificate)");
+        TlsConfig tls = config(Map.of(
+                "sluice.tls.certificate",
+                first.certificatePem().toString(),
+                "sluice.tls.private-key",
+                second.privateKeyPem().toString()));
+        assertThatThrownBy(() -> ServerTls.factory(tls))
+                .hasMessage("sluice.tls.private-key: '" + second.privateKeyPem()
+                        + "' (expected: the private key of the first certificate in sluice.tls.certificate)");
     }
 
     @Test
     void aTraditionalOpensslKeyIsRefusedWithTheCommandThatConvertsIt() throws Exception {
-        Path rsa = Files.writeString(dir.resolve("rsa.pem"),
-                "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
-        TlsConfig tls = config(Map.of("sluice.tls.certificate", first.certificatePem().toString(),
-                "sluice.tls.private-key", rsa.toString()));
+        Path rsa = Files.writeString(
+                dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        TlsConfig tls = config(Map.of(
+                "sluice.tls.certificate", first.certificatePem().toString(), "sluice.tls.private-key", rsa.toString()));
         assertThatThrownBy(() -> ServerTls.factory(tls)).hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
     }
 
     @Test
     void aWrongKeystorePasswordNamesTheSettingAndNotThePassword() {
-        TlsConfig tls = config(Map.of("sluice.tls.keystore", first.keystore().toString(),
-                "sluice.tls.keystore-password", "not-the-password"));
+        TlsConfig tls = config(Map.of(
+                "sluice.tls.keystore",
+                first.keystore().toString(),
+                "sluice.tls.keystore-password",
+                "not-the-password"));
         assertThatThrownBy(() -> ServerTls.factory(tls))
                 .hasMessageStartingWith("sluice.tls.keystore: '" + first.keystore() + "'")
                 .hasMessageNotContaining("not-the-password");

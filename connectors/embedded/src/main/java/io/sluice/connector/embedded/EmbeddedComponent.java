@@ -21,8 +21,8 @@ public class EmbeddedComponent extends PreKeyStoreComponent {
     protected void doStart() throws Exception {
         super.doStart();
         Path dataDir = Path.of(getCamelContext().resolvePropertyPlaceholders("{{sluice.data-dir:data}}"));
-        boolean sync = Boolean.parseBoolean(
-                getCamelContext().resolvePropertyPlaceholders("{{sluice.embedded.sync:false}}"));
+        boolean sync =
+                Boolean.parseBoolean(getCamelContext().resolvePropertyPlaceholders("{{sluice.embedded.sync:false}}"));
         store = EmbeddedPreKeyStore.open(dataDir.resolve("prekeys"), sync);
     }
 

@@ -75,8 +75,10 @@ public final class EmbeddedMessageQueue implements MessageQueue {
 
     /** As {@link #open(Path, boolean, Duration)}, with the clock that stamps acceptance and dedup times. */
     static EmbeddedMessageQueue open(Path dir, boolean sync, Duration dedupRetention, Clock clock) {
-        return new EmbeddedMessageQueue(new RocksStore(dir, List.of("messages", "dedup", "queued-at", "streams"), sync).open(),
-                dedupRetention, clock);
+        return new EmbeddedMessageQueue(
+                new RocksStore(dir, List.of("messages", "dedup", "queued-at", "streams"), sync).open(),
+                dedupRetention,
+                clock);
     }
 
     /** Reopens a closed queue; a no-op when open. */
@@ -107,29 +109,37 @@ public final class EmbeddedMessageQueue implements MessageQueue {
                 }
                 if (position != null) {
                     byte[] highest = db.get(cf.get(STREAMS), position.stream());
-                    if (highest != null && position.position() <= ByteBuffer.wrap(highest).getLong()) {
+                    if (highest != null
+                            && position.position() <= ByteBuffer.wrap(highest).getLong()) {
                         return false;
                     }
                 }
                 long id = lastId + 1;
-                byte[] now = ByteBuffer.allocate(Long.BYTES).putLong(clock.millis()).array();
+                byte[] now =
+                        ByteBuffer.allocate(Long.BYTES).putLong(clock.millis()).array();
                 try (WriteBatch batch = new WriteBatch()) {
                     byte[] key = Keys.entry(recipient, id);
                     batch.put(cf.get(MESSAGES), key, body);
                     batch.put(cf.get(QUEUED_AT), key, now);
-                    batch.put(cf.get(META), LAST_ID, ByteBuffer.allocate(Long.BYTES).putLong(id).array());
+                    batch.put(
+                            cf.get(META),
+                            LAST_ID,
+                            ByteBuffer.allocate(Long.BYTES).putLong(id).array());
                     if (dedupKey != null) {
                         batch.put(cf.get(DEDUP), dedupKey, now);
                     }
                     if (position != null) {
-                        batch.put(cf.get(STREAMS), position.stream(),
-                                ByteBuffer.allocate(Long.BYTES).putLong(position.position()).array());
+                        batch.put(
+                                cf.get(STREAMS),
+                                position.stream(),
+                                ByteBuffer.allocate(Long.BYTES)
+                                        .putLong(position.position())
+                                        .array());
                     }
                     db.write(options, batch);
                 }
                 lastId = id;
-                usage.computeIfPresent(recipient,
-                        (a, u) -> new QueueUsage(u.messages() + 1, u.bytes() + body.length));
+                usage.computeIfPresent(recipient, (a, u) -> new QueueUsage(u.messages() + 1, u.bytes() + body.length));
                 return true;
             });
         }
@@ -171,8 +181,12 @@ public final class EmbeddedMessageQueue implements MessageQueue {
             List<QueuedMessage> messages = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
                 byte[] time = times.get(i);
-                messages.add(new QueuedMessage(Keys.sequenceOf(keys.get(i)), bodies.get(i),
-                        time == null ? null : Instant.ofEpochMilli(ByteBuffer.wrap(time).getLong())));
+                messages.add(new QueuedMessage(
+                        Keys.sequenceOf(keys.get(i)),
+                        bodies.get(i),
+                        time == null
+                                ? null
+                                : Instant.ofEpochMilli(ByteBuffer.wrap(time).getLong())));
             }
             return messages;
         });
@@ -184,16 +198,19 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         // Under the write lock, so that the counters of usage() see each message come and go exactly once.
         synchronized (writeLock) {
             store.with((db, options, cf) -> {
-                int size = usage.containsKey(recipient) ? db.get(cf.get(MESSAGES), key, new byte[0])
-                        : RocksDB.NOT_FOUND;
+                int size =
+                        usage.containsKey(recipient) ? db.get(cf.get(MESSAGES), key, new byte[0]) : RocksDB.NOT_FOUND;
                 try (WriteBatch batch = new WriteBatch()) {
                     batch.delete(cf.get(MESSAGES), key);
                     batch.delete(cf.get(QUEUED_AT), key);
                     db.write(options, batch);
                 }
                 if (size != RocksDB.NOT_FOUND) {
-                    usage.computeIfPresent(recipient, (a, u) -> u.messages() <= 1 ? emptyOrForgotten(a)
-                            : new QueueUsage(u.messages() - 1, Math.max(0, u.bytes() - size)));
+                    usage.computeIfPresent(
+                            recipient,
+                            (a, u) -> u.messages() <= 1
+                                    ? emptyOrForgotten(a)
+                                    : new QueueUsage(u.messages() - 1, Math.max(0, u.bytes() - size)));
                 }
                 return null;
             });
@@ -261,7 +278,8 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         long cutoff = clock.millis() - dedupRetention.toMillis();
         return store.with((db, options, cf) -> {
             int removed = 0;
-            try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(cf.get(DEDUP))) {
+            try (WriteBatch batch = new WriteBatch();
+                    RocksIterator it = db.newIterator(cf.get(DEDUP))) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     if (ByteBuffer.wrap(it.value()).getLong() < cutoff) {
                         batch.delete(cf.get(DEDUP), it.key());
@@ -295,7 +313,8 @@ public final class EmbeddedMessageQueue implements MessageQueue {
                 }
             }
             try {
-                return new StreamPosition(dedupId.substring(0, at).getBytes(StandardCharsets.UTF_8),
+                return new StreamPosition(
+                        dedupId.substring(0, at).getBytes(StandardCharsets.UTF_8),
                         Long.parseLong(dedupId.substring(at + 1)));
             } catch (NumberFormatException e) {
                 return null;

@@ -21,7 +21,6 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 
-
 /**
  * Registrations and one-time prekeys in RocksDB. One process owns a data directory (RocksDB locks it), so a
  * per-user lock makes every read-modify-write of a user's keys atomic: a claim reads the user's devices and
@@ -62,8 +61,12 @@ public final class EmbeddedPreKeyStore implements PreKeyStore, AutoCloseable {
     /** The record kept per device; the remaining count saves a scan on every low-prekey check. */
     private record Record(int registrationId, byte[] signedPreKey, long nextSequence, int remaining) {
         byte[] encode() {
-            return ByteBuffer.allocate(4 + 8 + 4 + signedPreKey.length).putInt(registrationId)
-                    .putLong(nextSequence).putInt(remaining).put(signedPreKey).array();
+            return ByteBuffer.allocate(4 + 8 + 4 + signedPreKey.length)
+                    .putInt(registrationId)
+                    .putLong(nextSequence)
+                    .putInt(remaining)
+                    .put(signedPreKey)
+                    .array();
         }
 
         static Record decode(byte[] value) {
@@ -92,8 +95,9 @@ public final class EmbeddedPreKeyStore implements PreKeyStore, AutoCloseable {
             byte[] existing = db.get(cf.get(REGISTRATIONS), deviceKey);
             Record record = existing == null ? null : Record.decode(existing);
             try (WriteBatch batch = new WriteBatch()) {
-                boolean append = record != null && registration.isContinuedBy(new Registration(
-                        record.registrationId(), record.signedPreKey(), List.of()));
+                boolean append = record != null
+                        && registration.isContinuedBy(
+                                new Registration(record.registrationId(), record.signedPreKey(), List.of()));
                 if (!append) {
                     batch.deleteRange(cf.get(KEYS), deviceKey, Keys.after(deviceKey));
                     record = new Record(registration.registrationId(), registration.signedPreKey(), 0, 0);
@@ -102,8 +106,14 @@ public final class EmbeddedPreKeyStore implements PreKeyStore, AutoCloseable {
                 for (byte[] key : registration.oneTimePreKeys()) {
                     batch.put(cf.get(KEYS), Keys.entry(address, next++), key);
                 }
-                batch.put(cf.get(REGISTRATIONS), deviceKey,
-                        record.with(next, record.remaining() + registration.oneTimePreKeys().size()).encode());
+                batch.put(
+                        cf.get(REGISTRATIONS),
+                        deviceKey,
+                        record.with(
+                                        next,
+                                        record.remaining()
+                                                + registration.oneTimePreKeys().size())
+                                .encode());
                 db.write(options, batch);
             }
             return null;
@@ -132,7 +142,8 @@ public final class EmbeddedPreKeyStore implements PreKeyStore, AutoCloseable {
             boolean anyDevice = false;
             try (WriteBatch batch = new WriteBatch();
                     RocksIterator devices = db.newIterator(cf.get(REGISTRATIONS))) {
-                for (devices.seek(userKey); devices.isValid() && Keys.startsWith(devices.key(), userKey);
+                for (devices.seek(userKey);
+                        devices.isValid() && Keys.startsWith(devices.key(), userKey);
                         devices.next()) {
                     anyDevice = true;
                     int deviceId = Keys.deviceOf(devices.key());
@@ -142,8 +153,11 @@ public final class EmbeddedPreKeyStore implements PreKeyStore, AutoCloseable {
                     Record record = Record.decode(devices.value());
                     byte[] oneTime = takeFirstKey(db, cf.get(KEYS), devices.key(), batch);
                     if (oneTime != null) {
-                        batch.put(cf.get(REGISTRATIONS), devices.key(),
-                                record.with(record.nextSequence(), record.remaining() - 1).encode());
+                        batch.put(
+                                cf.get(REGISTRATIONS),
+                                devices.key(),
+                                record.with(record.nextSequence(), record.remaining() - 1)
+                                        .encode());
                     }
                     bundles.add(new PreKeyBundle(deviceId, record.registrationId(), record.signedPreKey(), oneTime));
                 }
@@ -187,5 +201,4 @@ public final class EmbeddedPreKeyStore implements PreKeyStore, AutoCloseable {
             lock.unlock();
         }
     }
-
 }

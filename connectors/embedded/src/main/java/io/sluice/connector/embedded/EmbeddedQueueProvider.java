@@ -25,8 +25,8 @@ public final class EmbeddedQueueProvider implements MessageQueueProvider {
     public MessageQueue open(Settings settings) {
         Path dir = settings.path("sluice.data-dir", Path.of("data")).resolve("queue");
         Duration retention = settings.duration("sluice.embedded.dedup-retention", Duration.ofDays(7));
-        EmbeddedMessageQueue queue = EmbeddedMessageQueue.open(dir,
-                settings.bool("sluice.embedded.sync", false), retention);
+        EmbeddedMessageQueue queue =
+                EmbeddedMessageQueue.open(dir, settings.bool("sluice.embedded.sync", false), retention);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-dedup-sweep").daemon().factory());
         long period = Math.max(1, Math.min(retention.toMinutes(), 60));

@@ -11,20 +11,25 @@ final class Keys {
     static final int DEVICE = USER + Integer.BYTES;
     static final int ENTRY = DEVICE + Long.BYTES;
 
-    private Keys() {
-    }
+    private Keys() {}
 
     static byte[] user(UserId userId) {
         return userId.toByteArray();
     }
 
     static byte[] device(Address address) {
-        return ByteBuffer.allocate(DEVICE).put(address.userId().toByteArray()).putInt(address.deviceId()).array();
+        return ByteBuffer.allocate(DEVICE)
+                .put(address.userId().toByteArray())
+                .putInt(address.deviceId())
+                .array();
     }
 
     static byte[] entry(Address address, long sequence) {
-        return ByteBuffer.allocate(ENTRY).put(address.userId().toByteArray()).putInt(address.deviceId())
-                .putLong(sequence).array();
+        return ByteBuffer.allocate(ENTRY)
+                .put(address.userId().toByteArray())
+                .putInt(address.deviceId())
+                .putLong(sequence)
+                .array();
     }
 
     /** The first key after every key that starts with {@code prefix}. */

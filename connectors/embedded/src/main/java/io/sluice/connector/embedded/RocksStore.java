@@ -54,15 +54,18 @@ final class RocksStore implements AutoCloseable {
                 return this;
             }
             Files.createDirectories(dir);
-            dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2)
+            dbOptions = new DBOptions()
+                    .setCreateIfMissing(true)
+                    .setCreateMissingColumnFamilies(true)
+                    .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                    .setKeepLogFileNum(2)
                     .setMaxTotalWalSize(64L * 1024 * 1024);
             cfOptions = new ColumnFamilyOptions().optimizeForPointLookup(16);
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
             for (String family : families) {
-                descriptors.add(new ColumnFamilyDescriptor(family.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        new ColumnFamilyOptions()));
+                descriptors.add(new ColumnFamilyDescriptor(
+                        family.getBytes(java.nio.charset.StandardCharsets.UTF_8), new ColumnFamilyOptions()));
             }
             List<ColumnFamilyHandle> opened = new ArrayList<>();
             db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
@@ -71,12 +74,19 @@ final class RocksStore implements AutoCloseable {
             return this;
         } catch (RocksDBException e) {
             boolean locked = e.getMessage() != null && e.getMessage().contains("lock");
-            throw (SettingException) new SettingException("sluice.data-dir", dir.getParent().toString(), locked
-                    ? "a directory no other Sluice process is using"
-                    : "a directory RocksDB can open (" + e.getMessage() + ")").initCause(e);
+            throw (SettingException) new SettingException(
+                            "sluice.data-dir",
+                            dir.getParent().toString(),
+                            locked
+                                    ? "a directory no other Sluice process is using"
+                                    : "a directory RocksDB can open (" + e.getMessage() + ")")
+                    .initCause(e);
         } catch (IOException e) {
-            throw (SettingException) new SettingException("sluice.data-dir", dir.getParent().toString(),
-                    "a directory that can be created (" + e + ")").initCause(e);
+            throw (SettingException) new SettingException(
+                            "sluice.data-dir",
+                            dir.getParent().toString(),
+                            "a directory that can be created (" + e + ")")
+                    .initCause(e);
         } finally {
             lock.writeLock().unlock();
         }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedMessageQueueTest extends MessageQueueContract {
     @TempDir
     static Path dir;
+
     private EmbeddedMessageQueue queue;
 
     @BeforeAll
@@ -66,9 +67,12 @@ class EmbeddedMessageQueueTest extends MessageQueueContract {
 
         try (EmbeddedMessageQueue reopened = EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1))) {
             assertThat(reopened.read(to, 0, 10)).extracting(QueuedMessage::id).containsExactly(before);
-            assertThat(reopened.enqueue(to, TestKeys.bytes("kept"), "d-1")).as("dedup survives").isFalse();
+            assertThat(reopened.enqueue(to, TestKeys.bytes("kept"), "d-1"))
+                    .as("dedup survives")
+                    .isFalse();
             reopened.enqueue(to, TestKeys.bytes("new"), null);
-            assertThat(reopened.read(to, before, 10)).singleElement()
+            assertThat(reopened.read(to, before, 10))
+                    .singleElement()
                     .satisfies(m -> assertThat(m.id()).isGreaterThan(before));
         }
         queue.reopen();
@@ -78,11 +82,13 @@ class EmbeddedMessageQueueTest extends MessageQueueContract {
     void queuedAtIsTheClocksTimeOfAcceptanceAndUsageIsRecountedAfterReopen(@TempDir Path own) {
         Instant accepted = Instant.parse("2030-01-02T03:04:05.678Z");
         Address to = TestKeys.address(1);
-        try (EmbeddedMessageQueue timed = EmbeddedMessageQueue.open(own, false, Duration.ofDays(1),
-                Clock.fixed(accepted, ZoneOffset.UTC))) {
+        try (EmbeddedMessageQueue timed =
+                EmbeddedMessageQueue.open(own, false, Duration.ofDays(1), Clock.fixed(accepted, ZoneOffset.UTC))) {
             timed.enqueue(to, TestKeys.bytes("abc"), null);
             timed.enqueue(to, TestKeys.bytes("de"), null);
-            assertThat(timed.read(to, 0, 10)).extracting(QueuedMessage::queuedAt).containsOnly(accepted);
+            assertThat(timed.read(to, 0, 10))
+                    .extracting(QueuedMessage::queuedAt)
+                    .containsOnly(accepted);
             assertThat(timed.usage(to)).isEqualTo(new QueueUsage(2, 5));
         }
         try (EmbeddedMessageQueue reopened = EmbeddedMessageQueue.open(own, false, Duration.ofDays(1))) {
@@ -93,7 +99,7 @@ class EmbeddedMessageQueueTest extends MessageQueueContract {
     @Test
     void usageStaysExactWhileASubscribedQueueEmptiesAndRefills() {
         Address to = TestKeys.address(1);
-        MessageQueue.Subscription online = queue.subscribe(to, () -> { });
+        MessageQueue.Subscription online = queue.subscribe(to, () -> {});
         for (int round = 0; round < 3; round++) {
             queue.enqueue(to, TestKeys.bytes("abc"), null);
             assertThat(queue.usage(to)).isEqualTo(new io.sluice.spi.QueueUsage(1, 3));
@@ -102,13 +108,15 @@ class EmbeddedMessageQueueTest extends MessageQueueContract {
         }
         online.close();
         queue.enqueue(to, TestKeys.bytes("abcd"), null);
-        assertThat(queue.usage(to)).as("counted again after the subscriber left")
+        assertThat(queue.usage(to))
+                .as("counted again after the subscriber left")
                 .isEqualTo(new io.sluice.spi.QueueUsage(1, 4));
     }
 
     @Test
     void secondProcessOnSameDirectoryIsRefusedWithClearMessage() {
         assertThatThrownBy(() -> EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1)))
-                .hasMessage("sluice.data-dir: '" + dir.getParent() + "' (expected: a directory no other Sluice process is using)");
+                .hasMessage("sluice.data-dir: '" + dir.getParent()
+                        + "' (expected: a directory no other Sluice process is using)");
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedPreKeyStoreTest extends PreKeyStoreContract {
     @TempDir
     static Path dir;
+
     private EmbeddedPreKeyStore store;
 
     @BeforeAll
@@ -62,7 +63,10 @@ class EmbeddedPreKeyStoreTest extends PreKeyStoreContract {
         store.reopen();
 
         assertThat(store.count(device)).isEqualTo(3);
-        assertThat(store.claim(new PreKeyRequest(device.userId(), Set.of())).get(0).oneTimePreKey())
-                .asString().isEqualTo("k-1");
+        assertThat(store.claim(new PreKeyRequest(device.userId(), Set.of()))
+                        .get(0)
+                        .oneTimePreKey())
+                .asString()
+                .isEqualTo("k-1");
     }
 }

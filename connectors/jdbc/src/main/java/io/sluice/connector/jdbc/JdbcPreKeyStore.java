@@ -51,6 +51,7 @@ import org.flywaydb.core.api.FlywayException;
 public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
     /** Flyway's history table for this store's migrations, apart from any other Flyway user of the schema. */
     public static final String HISTORY_TABLE = "sluice_prekeys_history";
+
     static final String MIGRATIONS = "classpath:db/migration/prekeys";
     /** Setting: the JDBC URL. */
     public static final String URL = "sluice.jdbc.url";
@@ -66,6 +67,7 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
     public static final String TIMEOUT = "sluice.jdbc.timeout";
     /** Every {@code sluice.jdbc.*} setting. */
     public static final List<String> SETTINGS = List.of(URL, USER, PASSWORD, SCHEMA, POOL_SIZE, TIMEOUT);
+
     private static final String SCHEMA_NAME = "[a-z_][a-z0-9_]{0,62}";
 
     private static final String INSERT_DEVICE = """
@@ -197,8 +199,8 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
                             key = rs.getBytes(1);
                         }
                     }
-                    claimed.add(new PreKeyBundle(device.deviceId(), device.registrationId(), device.signedPreKey(),
-                            key));
+                    claimed.add(
+                            new PreKeyBundle(device.deviceId(), device.registrationId(), device.signedPreKey(), key));
                 }
             }
             return claimed;
@@ -371,8 +373,10 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
      * values, so no key material.
      */
     private static SluiceException unavailable(String operation, SQLException e) {
-        return SluiceException.unavailable("prekey store (PostgreSQL) failed to " + operation + ": "
-                + e.getMessage() + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"), e);
+        return SluiceException.unavailable(
+                "prekey store (PostgreSQL) failed to " + operation + ": " + e.getMessage()
+                        + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"),
+                e);
     }
 
     /**
@@ -387,8 +391,7 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
         private int poolSize = 10;
         private Duration timeout = Duration.ofSeconds(3);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The JDBC URL of the PostgreSQL database ({@code sluice.jdbc.url}). */
         public Builder url(String url) {
@@ -417,8 +420,8 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
          */
         public Builder schema(String schema) {
             if (schema != null && !schema.matches(SCHEMA_NAME)) {
-                throw new IllegalArgumentException("schema: '" + schema
-                        + "' (expected: a lower-case SQL identifier, [a-z_][a-z0-9_]*)");
+                throw new IllegalArgumentException(
+                        "schema: '" + schema + "' (expected: a lower-case SQL identifier, [a-z_][a-z0-9_]*)");
             }
             this.schema = schema;
             return this;
@@ -455,17 +458,22 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
             try {
                 pool = new HikariDataSource(hikariConfig());
             } catch (RuntimeException e) {
-                throw SluiceException.unavailable("prekey store (PostgreSQL) at " + url
-                        + " cannot be reached: " + e.getMessage(), e);
+                throw SluiceException.unavailable(
+                        "prekey store (PostgreSQL) at " + url + " cannot be reached: " + e.getMessage(), e);
             }
             try {
-                Flyway.configure().dataSource(pool).locations(MIGRATIONS).table(HISTORY_TABLE)
-                        .schemas(schema == null ? new String[0] : new String[] {schema}).createSchemas(true)
-                        .load().migrate();
+                Flyway.configure()
+                        .dataSource(pool)
+                        .locations(MIGRATIONS)
+                        .table(HISTORY_TABLE)
+                        .schemas(schema == null ? new String[0] : new String[] {schema})
+                        .createSchemas(true)
+                        .load()
+                        .migrate();
             } catch (FlywayException e) {
                 pool.close();
-                throw SluiceException.unavailable("prekey store (PostgreSQL) at " + url
-                        + " cannot be migrated: " + e.getMessage(), e);
+                throw SluiceException.unavailable(
+                        "prekey store (PostgreSQL) at " + url + " cannot be migrated: " + e.getMessage(), e);
             }
             return new JdbcPreKeyStore(pool);
         }

@@ -33,8 +33,7 @@ public class JdbcPreKeyStoreComponent extends PreKeyStoreComponent {
     private boolean owned;
 
     /** A component that opens its store from the settings when it starts. */
-    public JdbcPreKeyStoreComponent() {
-    }
+    public JdbcPreKeyStoreComponent() {}
 
     /** A component over a store configured in code; the caller keeps it and closes it. */
     public JdbcPreKeyStoreComponent(JdbcPreKeyStore store) {

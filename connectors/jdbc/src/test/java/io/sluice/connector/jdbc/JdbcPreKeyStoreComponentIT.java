@@ -34,20 +34,21 @@ class JdbcPreKeyStoreComponentIT {
             ProducerTemplate template = context.createProducerTemplate();
             Address device = TestKeys.address(5);
 
-            template.sendBodyAndHeader("jdbc-prekeys:register", TestKeys.registration(3, "s", "k", 2),
-                    SluiceHeaders.ADDRESS, device);
-            Integer count = template.requestBodyAndHeader("jdbc-prekeys:preKeyCount", null,
-                    SluiceHeaders.ADDRESS, device, Integer.class);
-            List<?> bundles = template.requestBody("jdbc-prekeys:requestPreKeys",
-                    new PreKeyRequest(device.userId(), Set.of()), List.class);
+            template.sendBodyAndHeader(
+                    "jdbc-prekeys:register", TestKeys.registration(3, "s", "k", 2), SluiceHeaders.ADDRESS, device);
+            Integer count = template.requestBodyAndHeader(
+                    "jdbc-prekeys:preKeyCount", null, SluiceHeaders.ADDRESS, device, Integer.class);
+            List<?> bundles = template.requestBody(
+                    "jdbc-prekeys:requestPreKeys", new PreKeyRequest(device.userId(), Set.of()), List.class);
 
             assertThat(count).isEqualTo(2);
             assertThat(bundles).singleElement().isInstanceOfSatisfying(PreKeyBundle.class, b -> {
                 assertThat(b.deviceId()).isEqualTo(5);
                 assertThat(b.registrationId()).isEqualTo(3);
             });
-            assertThat(template.requestBodyAndHeader("jdbc-prekeys:preKeyCount", null,
-                    SluiceHeaders.ADDRESS, device, Integer.class)).isEqualTo(1);
+            assertThat(template.requestBodyAndHeader(
+                            "jdbc-prekeys:preKeyCount", null, SluiceHeaders.ADDRESS, device, Integer.class))
+                    .isEqualTo(1);
         }
     }
 }

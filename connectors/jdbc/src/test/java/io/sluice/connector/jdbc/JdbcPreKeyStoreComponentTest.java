@@ -43,7 +43,7 @@ class JdbcPreKeyStoreComponentTest {
     @Test
     void rejectsUrlOfAnotherDatabase() {
         assertThatThrownBy(() -> JdbcPreKeyStoreComponent.builder(
-                Settings.of(Map.of("sluice.jdbc.url", "jdbc:mysql://127.0.0.1/x"))))
+                        Settings.of(Map.of("sluice.jdbc.url", "jdbc:mysql://127.0.0.1/x"))))
                 .isInstanceOf(SettingException.class)
                 .hasMessage("sluice.jdbc.url: 'jdbc:mysql://127.0.0.1/x' "
                         + "(expected: a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database)");
@@ -58,8 +58,8 @@ class JdbcPreKeyStoreComponentTest {
 
     @Test
     void rejectsSchemaThatIsNoPlainIdentifier() {
-        assertThatThrownBy(() -> JdbcPreKeyStoreComponent.builder(
-                Settings.of(Map.of("sluice.jdbc.schema", "a; DROP TABLE x"))))
+        assertThatThrownBy(() ->
+                        JdbcPreKeyStoreComponent.builder(Settings.of(Map.of("sluice.jdbc.schema", "a; DROP TABLE x"))))
                 .isInstanceOf(SettingException.class)
                 .hasMessageStartingWith("sluice.jdbc.schema: 'a; DROP TABLE x'");
     }

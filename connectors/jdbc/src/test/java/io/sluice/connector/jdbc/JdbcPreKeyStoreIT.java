@@ -57,8 +57,14 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
     }
 
     private static JdbcPreKeyStore storeAt(String url) {
-        return JdbcPreKeyStore.builder().url(url).user(POSTGRES.user()).password(POSTGRES.password())
-                .schema(POSTGRES.schema()).poolSize(8).timeout(Duration.ofSeconds(2)).build();
+        return JdbcPreKeyStore.builder()
+                .url(url)
+                .user(POSTGRES.user())
+                .password(POSTGRES.password())
+                .schema(POSTGRES.schema())
+                .poolSize(8)
+                .timeout(Duration.ofSeconds(2))
+                .build();
     }
 
     @Override
@@ -84,7 +90,8 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
         store.register(device, TestKeys.registration(1, "s", "one", 20));
         store.register(second, TestKeys.registration(2, "s", "two", 20));
         ExecutorService threads = Executors.newFixedThreadPool(16);
-        try (JdbcPreKeyStore gatewayA = storeAt(POSTGRES.url()); JdbcPreKeyStore gatewayB = storeAt(POSTGRES.url())) {
+        try (JdbcPreKeyStore gatewayA = storeAt(POSTGRES.url());
+                JdbcPreKeyStore gatewayB = storeAt(POSTGRES.url())) {
             List<Callable<List<PreKeyBundle>>> claims = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 JdbcPreKeyStore gateway = i % 2 == 0 ? gatewayA : gatewayB;
@@ -94,7 +101,8 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
             for (Future<List<PreKeyBundle>> claim : threads.invokeAll(claims)) {
                 List<PreKeyBundle> bundles = claim.get();
                 assertThat(bundles).extracting(PreKeyBundle::deviceId).containsExactlyInAnyOrder(1, 2);
-                bundles.stream().filter(b -> b.oneTimePreKey() != null)
+                bundles.stream()
+                        .filter(b -> b.oneTimePreKey() != null)
                         .forEach(b -> keys.add(new String(b.oneTimePreKey(), StandardCharsets.UTF_8)));
             }
             assertThat(keys).hasSize(40).doesNotHaveDuplicates();
@@ -116,8 +124,11 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
                 int n = i;
                 // Half continue one registration (appending), half replace it with their own.
                 registers.add(() -> {
-                    store.register(device, n % 2 == 0 ? TestKeys.registration(1, "same", "k" + n, 3)
-                            : TestKeys.registration(100 + n, "other-" + n, "k" + n, 3));
+                    store.register(
+                            device,
+                            n % 2 == 0
+                                    ? TestKeys.registration(1, "same", "k" + n, 3)
+                                    : TestKeys.registration(100 + n, "other-" + n, "k" + n, 3));
                     return null;
                 });
             }
@@ -129,7 +140,8 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
             assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
         // Whatever the order, the keys on file all belong to the registration on file.
-        PreKeyBundle bundle = store.claim(new PreKeyRequest(device.userId(), Set.of())).get(0);
+        PreKeyBundle bundle =
+                store.claim(new PreKeyRequest(device.userId(), Set.of())).get(0);
         String signed = new String(bundle.signedPreKey(), StandardCharsets.UTF_8);
         int remaining = store.count(device);
         if (signed.equals("same")) {
@@ -143,7 +155,8 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
 
     @Test
     void schemaComesFromVersionedMigrations() throws Exception {
-        try (Connection c = POSTGRES.connect(); Statement s = c.createStatement();
+        try (Connection c = POSTGRES.connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT version, success FROM " + POSTGRES.schema() + "."
                         + JdbcPreKeyStore.HISTORY_TABLE + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
             assertThat(rs.next()).isTrue();

@@ -29,7 +29,8 @@ public final class InboundRecord implements Processor, CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camel = camelContext;
-        this.maxMessageBytes = KafkaConnectorSettings.from(new CamelSettings(camelContext)).maxMessageBytes();
+        this.maxMessageBytes =
+                KafkaConnectorSettings.from(new CamelSettings(camelContext)).maxMessageBytes();
     }
 
     @Override
@@ -58,8 +59,10 @@ public final class InboundRecord implements Processor, CamelContextAware {
                 SluiceExchanges.setAddress(message, recipient);
                 // <topic>-<partition>@<offset>: offsets only grow along a partition, so the queue keeps one
                 // number per partition, not one id per record.
-                message.setHeader(SluiceHeaders.MESSAGE_ID, message.getHeader(KafkaConstants.TOPIC) + "-"
-                        + message.getHeader(KafkaConstants.PARTITION) + "@" + message.getHeader(KafkaConstants.OFFSET));
+                message.setHeader(
+                        SluiceHeaders.MESSAGE_ID,
+                        message.getHeader(KafkaConstants.TOPIC) + "-" + message.getHeader(KafkaConstants.PARTITION)
+                                + "@" + message.getHeader(KafkaConstants.OFFSET));
                 return;
             }
         } catch (PoisonRecord e) {

@@ -30,8 +30,11 @@ import java.util.TreeMap;
  * @param producerProperties the {@code sluice.kafka.producer.*} settings, without the prefix
  * @param consumerProperties the {@code sluice.kafka.consumer.*} settings, without the prefix
  */
-public record KafkaConnectorSettings(Duration producerTimeout, long maxMessageBytes,
-        Map<String, String> producerProperties, Map<String, String> consumerProperties) {
+public record KafkaConnectorSettings(
+        Duration producerTimeout,
+        long maxMessageBytes,
+        Map<String, String> producerProperties,
+        Map<String, String> consumerProperties) {
 
     /** The prefix of the settings passed to the Kafka producer. */
     public static final String PRODUCER_PREFIX = "sluice.kafka.producer.";
@@ -60,7 +63,8 @@ public record KafkaConnectorSettings(Duration producerTimeout, long maxMessageBy
         return new KafkaConnectorSettings(
                 settings.duration("sluice.kafka.producer-timeout", Duration.ofSeconds(5)),
                 settings.bytes("sluice.kafka.max-message-bytes", 512 * 1024, Integer.MAX_VALUE),
-                producer, consumer);
+                producer,
+                consumer);
     }
 
     private static Map<String, String> stripped(Map<String, String> withPrefix, String prefix) {

@@ -15,8 +15,8 @@ public final class ManualCommit implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT,
-                KafkaManualCommit.class);
+        KafkaManualCommit commit =
+                exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit == null) {
             throw new IllegalStateException("the exchange has no " + KafkaConstants.MANUAL_COMMIT
                     + " header (expected: a kafka: consumer with allowManualCommit=true and autoCommitEnable=false)");

@@ -38,12 +38,14 @@ class InboundRecordTest {
     @Test
     void recipientHeadersThatAgreeWithTheKeyAreFine() {
         Exchange exchange = record(BOB.toString(), "sealed");
-        exchange.getMessage().setHeader(RecordHeaders.USER_ID, BOB.userId().toString().getBytes(StandardCharsets.UTF_8));
+        exchange.getMessage()
+                .setHeader(RecordHeaders.USER_ID, BOB.userId().toString().getBytes(StandardCharsets.UTF_8));
         exchange.getMessage().setHeader(RecordHeaders.DEVICE_ID, "2".getBytes(StandardCharsets.UTF_8));
 
         inbound.process(exchange);
 
-        assertThat(exchange.getMessage().getHeader(RecordHeaders.DEAD_LETTER_REASON)).isNull();
+        assertThat(exchange.getMessage().getHeader(RecordHeaders.DEAD_LETTER_REASON))
+                .isNull();
     }
 
     @Test
@@ -53,8 +55,7 @@ class InboundRecordTest {
 
     @Test
     void recordWhoseKeyIsNoAddressIsPoison() {
-        assertThat(reason(record("bob", "sealed"))).isEqualTo(
-                "key: 'bob' (expected: <userID base64url>.<deviceID>)");
+        assertThat(reason(record("bob", "sealed"))).isEqualTo("key: 'bob' (expected: <userID base64url>.<deviceID>)");
     }
 
     @Test
@@ -67,8 +68,8 @@ class InboundRecordTest {
 
     @Test
     void recordOverTheSizeLimitIsPoison() {
-        assertThat(reason(record(BOB.toString(), "seventeen bytes!!"))).isEqualTo(
-                "value: 17 bytes (expected: at most 16, sluice.kafka.max-message-bytes)");
+        assertThat(reason(record(BOB.toString(), "seventeen bytes!!")))
+                .isEqualTo("value: 17 bytes (expected: at most 16, sluice.kafka.max-message-bytes)");
     }
 
     @Test

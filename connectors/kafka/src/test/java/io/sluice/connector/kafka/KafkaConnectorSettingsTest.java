@@ -42,25 +42,26 @@ class KafkaConnectorSettingsTest {
 
     @Test
     void rejectsANonIdempotentProducerAndAutoCommit() {
-        assertThatThrownBy(() -> KafkaConnectorSettings.from(Settings.of(Map.of(
-                "sluice.kafka.producer.enable.idempotence", "false"))))
+        assertThatThrownBy(() -> KafkaConnectorSettings.from(
+                        Settings.of(Map.of("sluice.kafka.producer.enable.idempotence", "false"))))
                 .hasMessageStartingWith("sluice.kafka.producer.enable.idempotence: 'false'");
-        assertThatThrownBy(() -> KafkaConnectorSettings.from(Settings.of(Map.of(
-                "sluice.kafka.consumer.enable.auto.commit", "true"))))
+        assertThatThrownBy(() -> KafkaConnectorSettings.from(
+                        Settings.of(Map.of("sluice.kafka.consumer.enable.auto.commit", "true"))))
                 .hasMessageStartingWith("sluice.kafka.consumer.enable.auto.commit: 'true'");
     }
 
     @Test
     void producerWaitsNoLongerThanTheTimeoutInAll() {
-        KafkaConnectorSettings settings = KafkaConnectorSettings.from(Settings.of(Map.of(
-                "sluice.kafka.producer-timeout", "4s")));
+        KafkaConnectorSettings settings =
+                KafkaConnectorSettings.from(Settings.of(Map.of("sluice.kafka.producer-timeout", "4s")));
         Properties camel = new Properties();
         camel.put("acks", "1");
         camel.put("bootstrap.servers", "127.0.0.1:9092");
 
         Properties producer = SluiceKafkaClients.producerProperties(camel, settings);
 
-        assertThat(producer).containsEntry("bootstrap.servers", "127.0.0.1:9092")
+        assertThat(producer)
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092")
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
                 .containsEntry("max.block.ms", "2000")
@@ -77,7 +78,8 @@ class KafkaConnectorSettingsTest {
         camel.put("max.poll.records", "500");
         camel.put("enable.auto.commit", "true");
 
-        assertThat(SluiceKafkaClients.producerProperties(new Properties(), settings)).containsEntry("linger.ms", "5");
+        assertThat(SluiceKafkaClients.producerProperties(new Properties(), settings))
+                .containsEntry("linger.ms", "5");
         assertThat(SluiceKafkaClients.consumerProperties(camel, settings))
                 .containsEntry("max.poll.records", "10")
                 .containsEntry("enable.auto.commit", "false");

@@ -24,8 +24,7 @@ import java.util.List;
 public final class PreKeyJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private PreKeyJson() {
-    }
+    private PreKeyJson() {}
 
     /** {@code {"registrationId": …, "signedPreKey": "…", "oneTimePreKeys": ["…"]}} */
     public static JsonBody registration(Registration registration) {
@@ -54,7 +53,9 @@ public final class PreKeyJson {
         List<PreKeyBundle> bundles = new ArrayList<>(devices.size());
         for (JsonNode device : devices) {
             JsonNode oneTime = device.get("oneTimePreKey");
-            bundles.add(new PreKeyBundle(uint32(device, "deviceId"), uint32(device, "registrationId"),
+            bundles.add(new PreKeyBundle(
+                    uint32(device, "deviceId"),
+                    uint32(device, "registrationId"),
                     bytes(device.get("signedPreKey"), "signedPreKey"),
                     oneTime == null || oneTime.isNull() ? null : bytes(oneTime, "oneTimePreKey")));
         }
@@ -105,10 +106,12 @@ public final class PreKeyJson {
 
     private static int uint32(JsonNode object, String field) {
         JsonNode value = object.get(field);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0
+        if (value == null
+                || !value.isIntegralNumber()
+                || !value.canConvertToLong()
+                || value.asLong() < 0
                 || value.asLong() > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("claim reply: '" + field
-                    + "' is not an integer from 0 to 4294967295");
+            throw new IllegalArgumentException("claim reply: '" + field + "' is not an integer from 0 to 4294967295");
         }
         return (int) value.asLong();
     }

@@ -45,13 +45,15 @@ public final class RestPreKeyConverters implements TypeConverterLoader {
         add(registry, JsonNode.class, to, read);
         add(registry, InputStream.class, to, (InputStream in) -> read.apply(PreKeyJson.parse(in)));
         add(registry, byte[].class, to, (byte[] bytes) -> read.apply(PreKeyJson.parse(bytes)));
-        add(registry, String.class, to,
+        add(
+                registry,
+                String.class,
+                to,
                 (String text) -> read.apply(PreKeyJson.parse(text.getBytes(StandardCharsets.UTF_8))));
     }
 
-    private static <F, T> void add(TypeConverterRegistry registry, Class<F> from, Class<T> to,
-            Function<F, T> convert) {
-        registry.addTypeConverter(to, from, new SimpleTypeConverter(false,
-                (type, exchange, value) -> convert.apply(from.cast(value))));
+    private static <F, T> void add(TypeConverterRegistry registry, Class<F> from, Class<T> to, Function<F, T> convert) {
+        registry.addTypeConverter(
+                to, from, new SimpleTypeConverter(false, (type, exchange, value) -> convert.apply(from.cast(value))));
     }
 }

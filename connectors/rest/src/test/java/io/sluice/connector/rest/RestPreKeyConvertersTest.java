@@ -49,13 +49,15 @@ class RestPreKeyConvertersTest {
 
     @Test
     void registrationBecomesTheRegisterBodyWithBase64KeysAndUnsignedId() throws Exception {
-        Registration registration = new Registration(-294967296, TestKeys.bytes("signed"),
-                List.of(TestKeys.bytes("k1"), TestKeys.bytes("k2")));
+        Registration registration = new Registration(
+                -294967296, TestKeys.bytes("signed"), List.of(TestKeys.bytes("k1"), TestKeys.bytes("k2")));
 
         JsonNode body = json(converter.mandatoryConvertTo(JsonBody.class, registration));
 
-        assertThat(body).isEqualTo(JSON.readTree(
-                "{\"registrationId\": 4000000000, \"signedPreKey\": \"c2lnbmVk\", \"oneTimePreKeys\": [\"azE=\", \"azI=\"]}"));
+        assertThat(body)
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"registrationId\": 4000000000, \"signedPreKey\": \"c2lnbmVk\", \"oneTimePreKeys\": [\"azE=\", \"azI=\"]}"));
     }
 
     @Test
@@ -69,12 +71,16 @@ class RestPreKeyConvertersTest {
 
     @Test
     void jsonBodyReadsAsStreamAndAsJqTree() throws Exception {
-        JsonBody body = converter.mandatoryConvertTo(JsonBody.class,
-                new Registration(1, TestKeys.bytes("s"), List.of()));
+        JsonBody body =
+                converter.mandatoryConvertTo(JsonBody.class, new Registration(1, TestKeys.bytes("s"), List.of()));
 
         assertThat(converter.mandatoryConvertTo(InputStream.class, body).readAllBytes())
                 .isEqualTo(body.toByteArray());
-        assertThat(converter.mandatoryConvertTo(JsonNode.class, body).path("registrationId").asInt()).isEqualTo(1);
+        assertThat(converter
+                        .mandatoryConvertTo(JsonNode.class, body)
+                        .path("registrationId")
+                        .asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -96,12 +102,14 @@ class RestPreKeyConvertersTest {
 
         PreKeyBundleList bundles = converter.mandatoryConvertTo(PreKeyBundleList.class, stream(reply));
 
-        assertThat(bundles).containsExactly(
-                new PreKeyBundle(1, 7, TestKeys.bytes("signed"), TestKeys.bytes("k1")),
-                new PreKeyBundle(-1, 8, new byte[] {0}, null),
-                new PreKeyBundle(2, 9, new byte[] {1}, null));
+        assertThat(bundles)
+                .containsExactly(
+                        new PreKeyBundle(1, 7, TestKeys.bytes("signed"), TestKeys.bytes("k1")),
+                        new PreKeyBundle(-1, 8, new byte[] {0}, null),
+                        new PreKeyBundle(2, 9, new byte[] {1}, null));
         assertThat(converter.mandatoryConvertTo(PreKeyBundleList.class, reply)).isEqualTo(bundles);
-        assertThat(converter.mandatoryConvertTo(PreKeyBundleList.class, JSON.readTree(reply))).isEqualTo(bundles);
+        assertThat(converter.mandatoryConvertTo(PreKeyBundleList.class, JSON.readTree(reply)))
+                .isEqualTo(bundles);
     }
 
     @Test
@@ -116,15 +124,23 @@ class RestPreKeyConvertersTest {
 
     @Test
     void replyOffTheContractFailsNamingTheFieldNotTheValue() {
-        assertThatThrownBy(() -> converter.mandatoryConvertTo(PreKeyBundleList.class,
-                stream("{\"devices\": [{\"deviceId\": 1, \"registrationId\": 1, \"signedPreKey\": \"!!secret!!\"}]}")))
+        assertThatThrownBy(
+                        () -> converter.mandatoryConvertTo(
+                                PreKeyBundleList.class,
+                                stream(
+                                        "{\"devices\": [{\"deviceId\": 1, \"registrationId\": 1, \"signedPreKey\": \"!!secret!!\"}]}")))
                 .isInstanceOf(TypeConversionException.class)
-                .rootCause().hasMessageContaining("'signedPreKey' is not base64").hasMessageNotContaining("secret");
+                .rootCause()
+                .hasMessageContaining("'signedPreKey' is not base64")
+                .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> converter.mandatoryConvertTo(PreKeyBundleList.class, stream("[]")))
-                .rootCause().hasMessageContaining("no 'devices' array");
+                .rootCause()
+                .hasMessageContaining("no 'devices' array");
         assertThatThrownBy(() -> converter.mandatoryConvertTo(PreKeyCount.class, stream("{\"count\": -1}")))
-                .rootCause().hasMessageContaining("'count' is not a non-negative integer");
+                .rootCause()
+                .hasMessageContaining("'count' is not a non-negative integer");
         assertThatThrownBy(() -> converter.mandatoryConvertTo(PreKeyCount.class, stream("<html>")))
-                .rootCause().hasMessageContaining("reply is not JSON");
+                .rootCause()
+                .hasMessageContaining("reply is not JSON");
     }
 }

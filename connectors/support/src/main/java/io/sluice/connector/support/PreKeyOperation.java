@@ -52,7 +52,9 @@ enum PreKeyOperation {
     }
 
     static PreKeyOperation of(String uri, String path) {
-        return Arrays.stream(values()).filter(o -> o.path.equals(path)).findFirst()
+        return Arrays.stream(values())
+                .filter(o -> o.path.equals(path))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(uri + ": unknown operation '" + path + "' (expected: "
                         + Arrays.stream(values()).map(o -> o.path).collect(Collectors.joining(", ")) + ")"));
     }

@@ -26,8 +26,7 @@ public abstract class PreKeyStoreComponent extends DefaultComponent {
     protected abstract PreKeyStore store();
 
     @Override
-    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
-            throws Exception {
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         PreKeyOperation operation = PreKeyOperation.of(uri, remaining);
         PreKeyStoreEndpoint endpoint = new PreKeyStoreEndpoint(uri, this, operation);
         setProperties(endpoint, parameters);

@@ -8,8 +8,7 @@ import org.apache.camel.Message;
 
 /** Reads and writes the Sluice headers of an exchange message, in one place for every endpoint. */
 public final class SluiceExchanges {
-    private SluiceExchanges() {
-    }
+    private SluiceExchanges() {}
 
     /**
      * The Address an exchange is about: the {@link SluiceHeaders#ADDRESS} header, or else
@@ -29,17 +28,20 @@ public final class SluiceExchanges {
         Object user = message.getHeader(SluiceHeaders.USER_ID);
         Object device = message.getHeader(SluiceHeaders.DEVICE_ID);
         if (user == null || device == null) {
-            throw SluiceException.invalidMessage("the exchange names no Address: set header "
-                    + SluiceHeaders.ADDRESS + ", or " + SluiceHeaders.USER_ID + " and " + SluiceHeaders.DEVICE_ID);
+            throw SluiceException.invalidMessage("the exchange names no Address: set header " + SluiceHeaders.ADDRESS
+                    + ", or " + SluiceHeaders.USER_ID + " and " + SluiceHeaders.DEVICE_ID);
         }
         int deviceId;
         try {
-            deviceId = device instanceof Number n ? n.intValue() : Integer.parseUnsignedInt(device.toString().trim());
+            deviceId = device instanceof Number n
+                    ? n.intValue()
+                    : Integer.parseUnsignedInt(device.toString().trim());
         } catch (NumberFormatException e) {
-            throw SluiceException.invalidMessage(SluiceHeaders.DEVICE_ID + ": '" + device
-                    + "' (expected: an unsigned 32-bit integer)");
+            throw SluiceException.invalidMessage(
+                    SluiceHeaders.DEVICE_ID + ": '" + device + "' (expected: an unsigned 32-bit integer)");
         }
-        return new Address(user instanceof UserId u ? u : UserId.parse(user.toString().trim()), deviceId);
+        return new Address(
+                user instanceof UserId u ? u : UserId.parse(user.toString().trim()), deviceId);
     }
 
     /** Sets the Address headers: the object and its two text parts, so routes can use whichever fits. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LegacyRestPreKeysIT extends PreKeyStoreContract {
     @RegisterExtension
     static final PostgresSchemaExtension POSTGRES = new PostgresSchemaExtension();
+
     @TempDir
     static Path dataDir;
 
@@ -37,18 +38,27 @@ class LegacyRestPreKeysIT extends PreKeyStoreContract {
 
     @BeforeAll
     static void start() throws Exception {
-        keys = JdbcPreKeyStore.builder().url(POSTGRES.url()).user(POSTGRES.user()).schema(POSTGRES.schema())
-                .poolSize(8).build();
-        server = PreKeyStoreServer.start(keys, new InetSocketAddress("127.0.0.1", 0),
-                PreKeyStoreServer.Dialect.LEGACY);
+        keys = JdbcPreKeyStore.builder()
+                .url(POSTGRES.url())
+                .user(POSTGRES.user())
+                .schema(POSTGRES.schema())
+                .poolSize(8)
+                .build();
+        server = PreKeyStoreServer.start(keys, new InetSocketAddress("127.0.0.1", 0), PreKeyStoreServer.Dialect.LEGACY);
         proxy = TcpProxy.to("127.0.0.1", server.port());
         gateway = Gateway.start(Settings.of(Map.of(
-                "sluice.host", "127.0.0.1",
-                "sluice.port", "0",
-                "sluice.data-dir", dataDir.toString(),
-                "sluice.routes", Path.of("legacy-prekeys.yaml").toAbsolutePath().toString(),
-                "sluice.rest.url", "http://127.0.0.1:" + proxy.port(),
-                "sluice.rest.timeout", "1000")));
+                "sluice.host",
+                "127.0.0.1",
+                "sluice.port",
+                "0",
+                "sluice.data-dir",
+                dataDir.toString(),
+                "sluice.routes",
+                Path.of("legacy-prekeys.yaml").toAbsolutePath().toString(),
+                "sluice.rest.url",
+                "http://127.0.0.1:" + proxy.port(),
+                "sluice.rest.timeout",
+                "1000")));
         store = new RoutedPreKeyStore(gateway.backend());
     }
 

@@ -38,8 +38,12 @@ final class ContractHandler implements PreKeyStoreServer.Api {
         Matcher m;
         if ((m = DEVICE.matcher(path)).matches() && method.equals("POST")) {
             JsonNode body = HttpJson.read(exchange);
-            store.register(address(m), new Registration(HttpJson.unsignedInt(body, "registrationId"),
-                    HttpJson.bytes(body, "signedPreKey"), HttpJson.bytesList(body, "oneTimePreKeys")));
+            store.register(
+                    address(m),
+                    new Registration(
+                            HttpJson.unsignedInt(body, "registrationId"),
+                            HttpJson.bytes(body, "signedPreKey"),
+                            HttpJson.bytesList(body, "oneTimePreKeys")));
             HttpJson.send(exchange, 204, null);
         } else if ((m = DEVICE.matcher(path)).matches() && method.equals("DELETE")) {
             store.unregister(address(m));

@@ -19,8 +19,7 @@ final class HttpJson {
     /** Requests larger than this are refused: a registration of a few hundred keys is far below. */
     private static final int MAX_BODY = 1 << 20;
 
-    private HttpJson() {
-    }
+    private HttpJson() {}
 
     static JsonNode read(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
@@ -53,8 +52,10 @@ final class HttpJson {
 
     /** The error document of the contract: {@code {"error": "<protocol error name>", "description": "…"}}. */
     static void sendError(HttpExchange exchange, int status, ErrorName name, String description) throws IOException {
-        send(exchange, status, MAPPER.createObjectNode().put("error", name.wireName()).put("description",
-                description));
+        send(
+                exchange,
+                status,
+                MAPPER.createObjectNode().put("error", name.wireName()).put("description", description));
     }
 
     static int unsignedInt(JsonNode node, String field) {
@@ -66,7 +67,10 @@ final class HttpJson {
     }
 
     private static int unsignedIntValue(JsonNode value, String field) {
-        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0
+        if (value == null
+                || !value.canConvertToLong()
+                || !value.isIntegralNumber()
+                || value.asLong() < 0
                 || value.asLong() > 0xFFFF_FFFFL) {
             throw SluiceException.invalidMessage(field + ": " + value + " (expected: an integer from 0 to 4294967295)");
         }

@@ -49,10 +49,14 @@ final class LegacyHandler implements PreKeyStoreServer.Api {
         ObjectNode ok = MAPPER.createObjectNode().put("status", "ok");
         if (path.equals("/keyserv/prekeys") && method.equals("PUT")) {
             JsonNode body = HttpJson.read(exchange);
-            Address address = new Address(UserId.parse(body.path("user").asText()),
-                    HttpJson.unsignedInt(body, "device"));
-            store.register(address, new Registration(HttpJson.unsignedInt(body, "reg"),
-                    HttpJson.bytes(body, "signed"), HttpJson.bytesList(body, "onetime")));
+            Address address =
+                    new Address(UserId.parse(body.path("user").asText()), HttpJson.unsignedInt(body, "device"));
+            store.register(
+                    address,
+                    new Registration(
+                            HttpJson.unsignedInt(body, "reg"),
+                            HttpJson.bytes(body, "signed"),
+                            HttpJson.bytesList(body, "onetime")));
             HttpJson.send(exchange, 200, ok);
         } else if (path.equals("/keyserv/prekeys") && method.equals("DELETE")) {
             store.unregister(queryAddress(exchange));
@@ -67,8 +71,10 @@ final class LegacyHandler implements PreKeyStoreServer.Api {
             }
             try {
                 ArrayNode keys = MAPPER.createArrayNode();
-                for (PreKeyBundle b : store.claim(new PreKeyRequest(UserId.parse(body.path("user").asText()), skip))) {
-                    keys.addObject().put("device", Integer.toUnsignedLong(b.deviceId()))
+                for (PreKeyBundle b : store.claim(
+                        new PreKeyRequest(UserId.parse(body.path("user").asText()), skip))) {
+                    keys.addObject()
+                            .put("device", Integer.toUnsignedLong(b.deviceId()))
                             .put("reg", Integer.toUnsignedLong(b.registrationId()))
                             .put("signed", HttpJson.base64(b.signedPreKey()))
                             .put("onetime", b.oneTimePreKey() == null ? null : HttpJson.base64(b.oneTimePreKey()));
@@ -98,7 +104,8 @@ final class LegacyHandler implements PreKeyStoreServer.Api {
                 }
             }
         }
-        return new Address(UserId.parse(query.getOrDefault("user", "")),
+        return new Address(
+                UserId.parse(query.getOrDefault("user", "")),
                 HttpJson.unsignedInt(query.getOrDefault("device", ""), "device"));
     }
 }

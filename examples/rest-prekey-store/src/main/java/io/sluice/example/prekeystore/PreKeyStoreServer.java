@@ -101,14 +101,22 @@ public final class PreKeyStoreServer implements AutoCloseable {
         try (exchange) {
             try {
                 if (!api.handle(exchange)) {
-                    HttpJson.sendError(exchange, 404, ErrorName.INVALID_MESSAGE,
+                    HttpJson.sendError(
+                            exchange,
+                            404,
+                            ErrorName.INVALID_MESSAGE,
                             "no such resource: " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
                 }
             } catch (SluiceException e) {
                 HttpJson.sendError(exchange, status(e.errorName()), e.errorName(), e.description());
             } catch (RuntimeException e) {
-                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                HttpJson.sendError(exchange, 500, ErrorName.UNKNOWN_ERROR, e.getClass().getSimpleName());
+                LOG.warn(
+                        "{} {} failed",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        e);
+                HttpJson.sendError(
+                        exchange, 500, ErrorName.UNKNOWN_ERROR, e.getClass().getSimpleName());
             }
         }
     }
@@ -141,10 +149,13 @@ public final class PreKeyStoreServer implements AutoCloseable {
             };
             JdbcPreKeyStore store = JdbcPreKeyStore.builder(settings).build();
             PreKeyStoreServer server = start(store, new InetSocketAddress(host, port), dialect);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                store.close();
-            }, "shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                server.close();
+                                store.close();
+                            },
+                            "shutdown"));
             LOG.info("prekey store ({} dialect) listening on {}", dialectName, server.uri());
         } catch (SettingException | SluiceException e) {
             System.err.println(e.getMessage());
@@ -157,13 +168,15 @@ public final class PreKeyStoreServer implements AutoCloseable {
         return new Settings() {
             @Override
             public Optional<String> get(String key) {
-                return Optional.ofNullable(System.getProperty(key)).or(() -> Optional.ofNullable(
-                        System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'))));
+                return Optional.ofNullable(System.getProperty(key))
+                        .or(() -> Optional.ofNullable(System.getenv(
+                                key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'))));
             }
 
             @Override
             public Map<String, String> withPrefix(String prefix) {
-                return System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                return System.getProperties().stringPropertyNames().stream()
+                        .filter(k -> k.startsWith(prefix))
                         .collect(Collectors.toMap(k -> k, System::getProperty));
             }
         };

@@ -26,18 +26,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PreKeyStoreServerIT {
     @RegisterExtension
     static final PostgresSchemaExtension POSTGRES = new PostgresSchemaExtension();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JdbcPreKeyStore store;
     private static PreKeyStoreServer server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void start() {
-        store = JdbcPreKeyStore.builder().url(POSTGRES.url()).user(POSTGRES.user()).schema(POSTGRES.schema())
-                .poolSize(4).build();
-        server = PreKeyStoreServer.start(store, new InetSocketAddress("127.0.0.1", 0),
-                PreKeyStoreServer.Dialect.CONTRACT);
+        store = JdbcPreKeyStore.builder()
+                .url(POSTGRES.url())
+                .user(POSTGRES.user())
+                .schema(POSTGRES.schema())
+                .poolSize(4)
+                .build();
+        server = PreKeyStoreServer.start(
+                store, new InetSocketAddress("127.0.0.1", 0), PreKeyStoreServer.Dialect.CONTRACT);
     }
 
     @AfterAll
@@ -53,8 +59,9 @@ class PreKeyStoreServerIT {
     private static HttpResponse<String> call(String method, String path, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.uri() + path))
                 .timeout(Duration.ofSeconds(5))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
@@ -65,7 +72,9 @@ class PreKeyStoreServerIT {
     void registerClaimAndCountSpeakTheDocumentedJson() throws Exception {
         UserId user = TestKeys.userId();
         // "c2lnbmVk" = "signed", "azE=" = "k1", "azI=" = "k2"
-        HttpResponse<String> registered = call("POST", "/v1/users/" + user + "/devices/4294967295",
+        HttpResponse<String> registered = call(
+                "POST",
+                "/v1/users/" + user + "/devices/4294967295",
                 "{\"registrationId\": 4000000000, \"signedPreKey\": \"c2lnbmVk\", \"oneTimePreKeys\": [\"azE=\", \"azI=\"]}");
         assertThat(registered.statusCode()).isEqualTo(204);
 
@@ -87,11 +96,14 @@ class PreKeyStoreServerIT {
     void knownDevicesAreSkippedAndADeviceWithoutKeysHasNoOneTimePreKeyField() throws Exception {
         UserId user = TestKeys.userId();
         call("POST", "/v1/users/" + user + "/devices/1", "{\"registrationId\": 1, \"signedPreKey\": \"AA==\"}");
-        call("POST", "/v1/users/" + user + "/devices/2", "{\"registrationId\": 2, \"signedPreKey\": \"AQ==\", "
-                + "\"oneTimePreKeys\": [\"Ag==\"]}");
+        call(
+                "POST",
+                "/v1/users/" + user + "/devices/2",
+                "{\"registrationId\": 2, \"signedPreKey\": \"AQ==\", " + "\"oneTimePreKeys\": [\"Ag==\"]}");
 
         JsonNode devices = JSON.readTree(call("POST", "/v1/users/" + user + "/claim", "{\"knownDeviceIds\": [2]}")
-                .body()).path("devices");
+                        .body())
+                .path("devices");
 
         assertThat(devices.size()).isEqualTo(1);
         assertThat(devices.get(0).path("deviceId").asInt()).isEqualTo(1);
@@ -111,16 +123,21 @@ class PreKeyStoreServerIT {
         UserId user = TestKeys.userId();
         call("POST", "/v1/users/" + user + "/devices/3", "{\"registrationId\": 1, \"signedPreKey\": \"AA==\"}");
 
-        assertThat(call("DELETE", "/v1/users/" + user + "/devices/3", null).statusCode()).isEqualTo(204);
-        assertThat(call("DELETE", "/v1/users/" + user + "/devices/3", null).statusCode()).isEqualTo(204);
-        assertThat(call("POST", "/v1/users/" + user + "/claim", "{}").statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/v1/users/" + user + "/devices/3", null).statusCode())
+                .isEqualTo(204);
+        assertThat(call("DELETE", "/v1/users/" + user + "/devices/3", null).statusCode())
+                .isEqualTo(204);
+        assertThat(call("POST", "/v1/users/" + user + "/claim", "{}").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void malformedRequestsAnswer400WithTheProtocolErrorName() throws Exception {
         HttpResponse<String> notJson = call("POST", "/v1/users/" + TestKeys.userId() + "/devices/1", "{nope");
         HttpResponse<String> badUser = call("GET", "/v1/users/AAAA/devices/1/prekey-count", null);
-        HttpResponse<String> badKey = call("POST", "/v1/users/" + TestKeys.userId() + "/devices/1",
+        HttpResponse<String> badKey = call(
+                "POST",
+                "/v1/users/" + TestKeys.userId() + "/devices/1",
                 "{\"registrationId\": 1, \"signedPreKey\": \"%%%\"}");
 
         assertThat(notJson.statusCode()).isEqualTo(400);

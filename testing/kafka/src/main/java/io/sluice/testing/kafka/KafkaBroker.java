@@ -64,10 +64,13 @@ final class KafkaBroker {
         if (configured == null || configured.isBlank()) {
             return Optional.empty();
         }
-        boolean answers = Arrays.stream(configured.split(",")).map(String::strip).anyMatch(KafkaBroker::accepts);
+        boolean answers =
+                Arrays.stream(configured.split(",")).map(String::strip).anyMatch(KafkaBroker::accepts);
         if (!answers) {
-            LOG.log(Level.WARNING, () -> BROKERS_VARIABLE + ": " + configured
-                    + " does not answer; starting a broker for this JVM instead");
+            LOG.log(
+                    Level.WARNING,
+                    () -> BROKERS_VARIABLE + ": " + configured
+                            + " does not answer; starting a broker for this JVM instead");
             return Optional.empty();
         }
         return Optional.of(configured.strip());
@@ -89,17 +92,27 @@ final class KafkaBroker {
         long began = System.nanoTime();
         String printed;
         try {
-            printed = script.run(START_TIMEOUT, "start", "--port", Integer.toString(port),
-                    "--controller-port", Integer.toString(controllerPort), "--data", dataDir.toString(),
-                    "--owner-pid", Long.toString(ProcessHandle.current().pid()));
+            printed = script.run(
+                    START_TIMEOUT,
+                    "start",
+                    "--port",
+                    Integer.toString(port),
+                    "--controller-port",
+                    Integer.toString(controllerPort),
+                    "--data",
+                    dataDir.toString(),
+                    "--owner-pid",
+                    Long.toString(ProcessHandle.current().pid()));
         } catch (RuntimeException e) {
             // The script stops a broker that did not come up; what it wrote is of no further use.
             deleteTree(dataDir);
             throw e;
         }
         long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
-        LOG.log(Level.INFO, () -> "Kafka broker for tests at 127.0.0.1:" + port + " in " + millis + " ms ("
-                + script + "):\n" + printed);
+        LOG.log(
+                Level.INFO,
+                () -> "Kafka broker for tests at 127.0.0.1:" + port + " in " + millis + " ms (" + script + "):\n"
+                        + printed);
         KafkaBroker broker = new KafkaBroker("127.0.0.1:" + port, script, dataDir);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stopAndDelete, "sluice-kafka-stop"));
         return broker;
@@ -126,7 +139,8 @@ final class KafkaBroker {
     synchronized void signal(String signal) {
         try {
             String pid = Files.readString(dataDir.resolve("broker.pid")).trim();
-            Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+            Process kill =
+                    new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
             if (kill.waitFor() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
             }
@@ -147,8 +161,13 @@ final class KafkaBroker {
     /** Starts the broker again on the same port with the same records; does nothing when it runs. */
     synchronized void start() {
         requireOwn("start");
-        script.run(START_TIMEOUT, "start", "--data", dataDir.toString(),
-                "--owner-pid", Long.toString(ProcessHandle.current().pid()));
+        script.run(
+                START_TIMEOUT,
+                "start",
+                "--data",
+                dataDir.toString(),
+                "--owner-pid",
+                Long.toString(ProcessHandle.current().pid()));
         running = true;
     }
 
@@ -171,7 +190,8 @@ final class KafkaBroker {
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + dir, e);
         }
@@ -184,8 +204,8 @@ final class KafkaBroker {
         }
         try (Socket socket = new Socket()) {
             String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
-            socket.connect(new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1))),
-                    (int) CONNECT_TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1))), (int)
+                    CONNECT_TIMEOUT.toMillis());
             return true;
         } catch (IOException | IllegalArgumentException e) {
             return false;

@@ -36,8 +36,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaBrokerExtension implements BeforeAllCallback, BeforeEachCallback {
 
     /** An extension for the JVM's shared broker. */
-    public KafkaBrokerExtension() {
-    }
+    public KafkaBrokerExtension() {}
 
     /** The bootstrap servers of the broker, {@code host:port}; the same across {@link #stop()} and {@link #start()}. */
     public String bootstrapServers() {

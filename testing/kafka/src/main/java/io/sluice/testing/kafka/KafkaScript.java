@@ -65,7 +65,8 @@ final class KafkaScript {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             // This JVM is a JDK 21+ (the build enforces it): the broker runs on the same one.
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             Process process = builder.start();

@@ -60,7 +60,8 @@ class KafkaBrokerExtensionIT {
 
         KAFKA.stop();
         assertThatThrownBy(KafkaBrokerExtensionIT::connectToBroker)
-                .as("the broker no longer listens once stopped").isInstanceOf(IOException.class);
+                .as("the broker no longer listens once stopped")
+                .isInstanceOf(IOException.class);
         KAFKA.start();
 
         assertThat(readAll(topic, 1)).singleElement().satisfies(record -> {
@@ -79,11 +80,16 @@ class KafkaBrokerExtensionIT {
 
     private static RecordMetadata produce(String topic, String key, byte[] value) throws Exception {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
@@ -92,10 +98,14 @@ class KafkaBrokerExtensionIT {
     /** Every record of partition 0 of the topic, once there are at least {@code expected}. */
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class);
         List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             TopicPartition partition = new TopicPartition(topic, 0);
@@ -113,8 +123,9 @@ class KafkaBrokerExtensionIT {
         String servers = KAFKA.bootstrapServers();
         int colon = servers.lastIndexOf(':');
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(servers.substring(0, colon),
-                    Integer.parseInt(servers.substring(colon + 1))), 2_000);
+            socket.connect(
+                    new InetSocketAddress(servers.substring(0, colon), Integer.parseInt(servers.substring(colon + 1))),
+                    2_000);
         }
     }
 }
