@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.client.Identity;
 import io.sluice.client.SluiceClient;
-import io.sluice.gateway.camel.RouteReloader;
+import io.sluice.gateway.routefiles.RouteReloader;
 import io.sluice.gateway.testing.GatewayExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,12 +7,8 @@ import io.sluice.gateway.admin.AdminServer;
 import io.sluice.gateway.admin.CamelReadiness;
 import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.camel.RouteBridge;
-import io.sluice.gateway.camel.RouteFiles;
-import io.sluice.gateway.camel.RouteReloader;
-import io.sluice.gateway.camel.RouteValidator;
 import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
-import io.sluice.gateway.camel.ValidatedRoutes;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.limits.LimitsConfig;
 import io.sluice.gateway.logging.Logging;
@@ -20,6 +16,10 @@ import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.protocol.Failures;
+import io.sluice.gateway.routefiles.RouteFiles;
+import io.sluice.gateway.routefiles.RouteReloader;
+import io.sluice.gateway.routefiles.RouteValidator;
+import io.sluice.gateway.routefiles.ValidatedRoutes;
 import io.sluice.gateway.server.FrontConfig;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.spi.MessageQueue;
@@ -88,7 +88,7 @@ public final class Gateway implements AutoCloseable {
      * Starts a gateway with these settings.
      *
      * @throws SettingException when a setting is unusable
-     * @throws io.sluice.gateway.camel.RouteFileException when a route file is not valid (nothing was started)
+     * @throws io.sluice.gateway.routefiles.RouteFileException when a route file is not valid (nothing was started)
      * @throws Exception        when a route or backend cannot start
      */
     public static Gateway start(Settings settings) throws Exception {

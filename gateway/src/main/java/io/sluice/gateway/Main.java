@@ -1,8 +1,9 @@
 package io.sluice.gateway;
 
-import io.sluice.gateway.camel.RouteFileException;
 import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.protocol.Failures;
+import io.sluice.gateway.routefiles.RouteFileException;
+import io.sluice.gateway.routefiles.RoutesCommand;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.util.concurrent.CountDownLatch;

@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.sluice.client.Identity;
 import io.sluice.client.Inbound;
 import io.sluice.client.SluiceClient;
-import io.sluice.gateway.camel.RouteReloader;
+import io.sluice.gateway.routefiles.RouteReloader;
 import io.sluice.gateway.testing.GatewayExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;

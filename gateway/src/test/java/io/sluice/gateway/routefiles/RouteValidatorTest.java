@@ -1,9 +1,10 @@
-package io.sluice.gateway.camel;
+package io.sluice.gateway.routefiles;
 
 import static io.sluice.gateway.testing.TestRoutes.PREKEY_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.gateway.camel.SluiceOperation;
 import io.sluice.spi.Settings;
 import java.io.IOException;
 import java.nio.file.Files;

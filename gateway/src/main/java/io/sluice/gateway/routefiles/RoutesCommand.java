@@ -1,10 +1,8 @@
-package io.sluice.gateway;
+package io.sluice.gateway.routefiles;
 
-import io.sluice.gateway.camel.RouteFileException;
-import io.sluice.gateway.camel.RouteValidator;
+import io.sluice.gateway.GatewayConfig;
 import io.sluice.gateway.camel.SluiceOperation;
-import io.sluice.gateway.camel.ValidatedRoutes;
-import io.sluice.gateway.camel.ValidatedRoutes.RouteView;
+import io.sluice.gateway.routefiles.ValidatedRoutes.RouteView;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.io.PrintStream;

@@ -1,6 +1,9 @@
-package io.sluice.gateway.camel;
+package io.sluice.gateway.routefiles;
 
-import io.sluice.gateway.camel.RouteFiles.RouteFile;
+import io.sluice.gateway.camel.SettingsPropertiesSource;
+import io.sluice.gateway.camel.SluiceComponent;
+import io.sluice.gateway.camel.SluiceOperation;
+import io.sluice.gateway.routefiles.RouteFiles.RouteFile;
 import io.sluice.spi.Address;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.QueuedMessage;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.camel;
+package io.sluice.gateway.routefiles;
 
 import io.sluice.spi.SettingException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
-package io.sluice.gateway.camel;
+package io.sluice.gateway.routefiles;
 
-import io.sluice.gateway.camel.RouteFiles.RouteFile;
+import io.sluice.gateway.routefiles.RouteFiles.RouteFile;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.sluice.gateway.camel;
+package io.sluice.gateway.routefiles;
 
 /**
  * A route file the gateway will not run. Its message is one line naming the file and the problem, fit to be

@@ -1,5 +1,6 @@
-package io.sluice.gateway.camel;
+package io.sluice.gateway.routefiles;
 
+import io.sluice.gateway.camel.SluiceOperation;
 import java.util.List;
 
 /**
