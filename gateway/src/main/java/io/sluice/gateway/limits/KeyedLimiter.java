@@ -1,5 +1,6 @@
 package io.sluice.gateway.limits;
 
+import io.sluice.spi.Rate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;

@@ -1,5 +1,6 @@
 package io.sluice.gateway.limits;
 
+import io.sluice.spi.Rate;
 import io.sluice.spi.Settings;
 import java.time.Duration;
 

@@ -1,5 +1,7 @@
 package io.sluice.gateway.limits;
 
+import io.sluice.spi.Rate;
+
 /**
  * A token bucket on an injected clock (nanoseconds). It starts full; each event takes a token; tokens come back
  * evenly over the rate's period, up to the rate's count.

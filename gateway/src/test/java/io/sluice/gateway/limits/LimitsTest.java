@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.QueueUsage;
+import io.sluice.spi.Rate;
 import io.sluice.spi.Settings;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.UserId;

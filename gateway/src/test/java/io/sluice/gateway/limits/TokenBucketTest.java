@@ -2,6 +2,7 @@ package io.sluice.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.spi.Rate;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
-package io.sluice.gateway.limits;
+package io.sluice.spi;
 
-import io.sluice.spi.SettingException;
-import io.sluice.spi.Settings;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +23,7 @@ public record Rate(long count, Duration period) {
         return settings.get(key).map(String::trim).map(v -> parse(key, v)).orElse(defaultValue);
     }
 
-    static Rate parse(String key, String value) {
+    public static Rate parse(String key, String value) {
         if (value.equalsIgnoreCase("off")) {
             return OFF;
         }
