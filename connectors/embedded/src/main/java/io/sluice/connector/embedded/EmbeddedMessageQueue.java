@@ -1,7 +1,10 @@
 package io.sluice.connector.embedded;
 
 import io.sluice.spi.Address;
+import io.sluice.spi.Enqueue;
+import io.sluice.spi.Enqueued;
 import io.sluice.spi.MessageQueue;
+import io.sluice.spi.QueueQuota;
 import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import java.nio.ByteBuffer;
@@ -14,154 +17,147 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.rocksdb.ReadOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-device message queues in RocksDB, for one gateway process. Message ids come from one counter that is
- * written in the same batch as the message, under one lock, so ids grow in the order messages were accepted
- * and a reader that has seen id N never later finds a smaller one.
+ * Per-device message queues in RocksDB, for one gateway process.
+ *
+ * <p>Writes are group-committed: every enqueue and acknowledge goes to one writer ({@link QueueWriter}), which takes
+ * whatever is pending at that moment into one RocksDB write batch, one write-ahead-log append for all of them. The
+ * writer is the only thread that assigns ids and changes counters, so ids grow in acceptance order without a lock,
+ * and quotas and dedup are checked in the same step that appends. Once a batch is written, each message is handed
+ * to the subscribers of its recipient ({@link MessageQueue.Listener#queued}), in id order, so a live connection
+ * sends it without reading it back. Reads go straight to RocksDB on the caller's thread.
  *
  * <p>Column families: {@code messages} (device key + id → body), {@code queued-at} (the same key → when it was
- * accepted, for the delivery-lag metric; absent for messages queued before it existed), {@code dedup} (dedup id
- * → time first queued; swept after the retention), default (the id counter).
- *
- * <p>{@link #usage} is answered from per-recipient counters, seeded by one scan the first time a recipient is
- * asked about and then kept up to date by enqueue and acknowledge under the write lock. A recipient whose queue
- * empties is forgotten, unless a live connection subscribes to it: an online device that acks everything
- * empties its queue after every message, and re-counting it with a scan on each next enqueue was the costliest
- * step of the embedded path. So memory is bounded by live subscriptions, not by every recipient ever seen.
+ * accepted, for the delivery-lag metric), {@code dedup} (dedup id → time first queued; swept after the retention),
+ * {@code streams} (stream name → highest position queued), {@code usage} (device key → messages and bytes waiting,
+ * kept in the same batches as the messages, so quotas never need a scan), default (the id counter).
  */
 public final class EmbeddedMessageQueue implements MessageQueue {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMessageQueue.class);
-    private static final byte[] LAST_ID = "last-id".getBytes(StandardCharsets.UTF_8);
-    private static final int META = 0;
-    private static final int MESSAGES = 1;
-    private static final int DEDUP = 2;
-    private static final int QUEUED_AT = 3;
-    private static final int STREAMS = 4;
+    static final byte[] LAST_ID = "last-id".getBytes(StandardCharsets.UTF_8);
+    /** Present once the usage family holds every device's counters; absent in a database from before it existed. */
+    static final byte[] USAGE_COUNTED = "usage-counted".getBytes(StandardCharsets.UTF_8);
+
+    static final int META = 0;
+    static final int MESSAGES = 1;
+    static final int DEDUP = 2;
+    static final int QUEUED_AT = 3;
+    static final int STREAMS = 4;
+    static final int USAGE = 5;
+    static final List<String> FAMILIES = List.of("messages", "dedup", "queued-at", "streams", "usage");
 
     private final RocksStore store;
     private final Duration dedupRetention;
     private final Clock clock;
-    private final Object writeLock = new Object();
-    private final Map<Address, List<Runnable>> listeners = new ConcurrentHashMap<>();
-    private final Map<Address, QueueUsage> usage = new ConcurrentHashMap<>();
-    private long lastId;
+    private final Map<Address, List<Listener>> listeners = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+    private volatile QueueWriter writer;
 
-    private EmbeddedMessageQueue(RocksStore store, Duration dedupRetention, Clock clock) {
+    private EmbeddedMessageQueue(RocksStore store, Duration dedupRetention, Clock clock, boolean sweep) {
         this.store = store;
         this.dedupRetention = dedupRetention;
         this.clock = clock;
-        this.lastId = readLastId();
+        this.writer = new QueueWriter(store, clock, this::notifyQueued);
+        countUsageOnce();
+        if (sweep) {
+            sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("sluice-dedup-sweep").daemon().factory());
+            long period = Math.max(1, Math.min(dedupRetention.toMinutes(), 60));
+            sweeper.scheduleWithFixedDelay(this::sweepQuietly, period, period, TimeUnit.MINUTES);
+        } else {
+            sweeper = null;
+        }
     }
 
     /**
-     * Opens (creating when missing) the queues in {@code dir}.
+     * Opens (creating when missing) the queues in {@code dir}, and sweeps expired dedup ids every so often.
      *
-     * @param sync           fsync every write (survives power loss; slower) rather than only write the log
+     * @param sync fsync every write batch (survives power loss; slower) rather than only write the log
      * @param dedupRetention how long a dedup id is remembered after its message was queued
      */
     public static EmbeddedMessageQueue open(Path dir, boolean sync, Duration dedupRetention) {
-        return open(dir, sync, dedupRetention, Clock.systemUTC());
+        return new EmbeddedMessageQueue(
+                new RocksStore(dir, FAMILIES, sync).open(), dedupRetention, Clock.systemUTC(), true);
     }
 
-    /** As {@link #open(Path, boolean, Duration)}, with the clock that stamps acceptance and dedup times. */
+    /** As {@link #open(Path, boolean, Duration)} on this clock, without the periodic sweep: for tests. */
     static EmbeddedMessageQueue open(Path dir, boolean sync, Duration dedupRetention, Clock clock) {
-        return new EmbeddedMessageQueue(
-                new RocksStore(dir, List.of("messages", "dedup", "queued-at", "streams"), sync).open(),
-                dedupRetention,
-                clock);
+        return new EmbeddedMessageQueue(new RocksStore(dir, FAMILIES, sync).open(), dedupRetention, clock, false);
     }
 
     /** Reopens a closed queue; a no-op when open. */
     public void reopen() {
         store.open();
-        synchronized (writeLock) {
-            lastId = readLastId();
-            usage.clear();
-        }
+        writer = new QueueWriter(store, clock, this::notifyQueued);
     }
 
-    private long readLastId() {
-        return store.with((db, options, cf) -> {
-            byte[] value = db.get(cf.get(META), LAST_ID);
-            return value == null ? 0L : ByteBuffer.wrap(value).getLong();
+    /** Counts every device's messages into the usage family, once, for a database from before it was kept. */
+    private void countUsageOnce() {
+        store.with((db, options, cf) -> {
+            if (db.get(cf.get(META), USAGE_COUNTED) != null) {
+                return null;
+            }
+            try (var batch = new org.rocksdb.WriteBatch();
+                    RocksIterator it = db.newIterator(cf.get(MESSAGES))) {
+                byte[] device = null;
+                long messages = 0;
+                long bytes = 0;
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    byte[] key = it.key();
+                    if (device == null || !Keys.startsWith(key, device)) {
+                        if (device != null) {
+                            batch.put(cf.get(USAGE), device, Counters.encode(messages, bytes));
+                        }
+                        device = java.util.Arrays.copyOf(key, Keys.DEVICE);
+                        messages = 0;
+                        bytes = 0;
+                    }
+                    messages++;
+                    bytes += it.value().length;
+                }
+                if (device != null) {
+                    batch.put(cf.get(USAGE), device, Counters.encode(messages, bytes));
+                }
+                batch.put(cf.get(META), USAGE_COUNTED, new byte[] {1});
+                db.write(options, batch);
+            }
+            return null;
         });
     }
 
     @Override
-    public boolean enqueue(Address recipient, byte[] body, String dedupId) {
-        boolean queued;
-        synchronized (writeLock) {
-            queued = store.with((db, options, cf) -> {
-                StreamPosition position = StreamPosition.parse(dedupId);
-                byte[] dedupKey = dedupId == null || position != null ? null : dedupId.getBytes(StandardCharsets.UTF_8);
-                if (dedupKey != null && db.get(cf.get(DEDUP), dedupKey) != null) {
-                    return false;
-                }
-                if (position != null) {
-                    byte[] highest = db.get(cf.get(STREAMS), position.stream());
-                    if (highest != null
-                            && position.position() <= ByteBuffer.wrap(highest).getLong()) {
-                        return false;
-                    }
-                }
-                long id = lastId + 1;
-                byte[] now =
-                        ByteBuffer.allocate(Long.BYTES).putLong(clock.millis()).array();
-                try (WriteBatch batch = new WriteBatch()) {
-                    byte[] key = Keys.entry(recipient, id);
-                    batch.put(cf.get(MESSAGES), key, body);
-                    batch.put(cf.get(QUEUED_AT), key, now);
-                    batch.put(
-                            cf.get(META),
-                            LAST_ID,
-                            ByteBuffer.allocate(Long.BYTES).putLong(id).array());
-                    if (dedupKey != null) {
-                        batch.put(cf.get(DEDUP), dedupKey, now);
-                    }
-                    if (position != null) {
-                        batch.put(
-                                cf.get(STREAMS),
-                                position.stream(),
-                                ByteBuffer.allocate(Long.BYTES)
-                                        .putLong(position.position())
-                                        .array());
-                    }
-                    db.write(options, batch);
-                }
-                lastId = id;
-                usage.computeIfPresent(recipient, (a, u) -> new QueueUsage(u.messages() + 1, u.bytes() + body.length));
-                return true;
-            });
-        }
-        if (queued) {
-            List<Runnable> subscribers = listeners.get(recipient);
-            if (subscribers != null) {
-                subscribers.forEach(EmbeddedMessageQueue::wake);
-            }
-        }
-        return queued;
-    }
-
-    private static void wake(Runnable listener) {
-        try {
-            listener.run();
-        } catch (RuntimeException e) {
-            LOG.warn("event=queue.listener.failed error={}", e.toString());
-        }
+    public CompletionStage<List<Enqueued>> enqueue(List<Enqueue> messages, QueueQuota quota) {
+        return writer.enqueue(List.copyOf(messages), quota);
     }
 
     @Override
-    public List<QueuedMessage> read(Address recipient, long afterId, int max) {
+    public CompletionStage<Void> acknowledge(Address recipient, long id) {
+        return writer.acknowledge(recipient, id);
+    }
+
+    @Override
+    public CompletionStage<List<QueuedMessage>> read(Address recipient, long afterId, int max) {
+        try {
+            return CompletableFuture.completedFuture(readNow(recipient, afterId, max));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private List<QueuedMessage> readNow(Address recipient, long afterId, int max) {
         return store.with((db, options, cf) -> {
             byte[] prefix = Keys.device(recipient);
             List<byte[]> keys = new ArrayList<>(Math.min(max, 64));
@@ -193,65 +189,13 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     }
 
     @Override
-    public void acknowledge(Address recipient, long id) {
-        byte[] key = Keys.entry(recipient, id);
-        // Under the write lock, so that the counters of usage() see each message come and go exactly once.
-        synchronized (writeLock) {
-            store.with((db, options, cf) -> {
-                int size =
-                        usage.containsKey(recipient) ? db.get(cf.get(MESSAGES), key, new byte[0]) : RocksDB.NOT_FOUND;
-                try (WriteBatch batch = new WriteBatch()) {
-                    batch.delete(cf.get(MESSAGES), key);
-                    batch.delete(cf.get(QUEUED_AT), key);
-                    db.write(options, batch);
-                }
-                if (size != RocksDB.NOT_FOUND) {
-                    usage.computeIfPresent(
-                            recipient,
-                            (a, u) -> u.messages() <= 1
-                                    ? emptyOrForgotten(a)
-                                    : new QueueUsage(u.messages() - 1, Math.max(0, u.bytes() - size)));
-                }
-                return null;
-            });
+    public CompletionStage<QueueUsage> usage(Address recipient) {
+        try {
+            return CompletableFuture.completedFuture(
+                    store.with((db, options, cf) -> Counters.decode(db.get(cf.get(USAGE), Keys.device(recipient)))));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
-    }
-
-    @Override
-    public long depth(Address recipient) {
-        return usage(recipient).messages();
-    }
-
-    @Override
-    public QueueUsage usage(Address recipient) {
-        QueueUsage known = usage.get(recipient);
-        if (known != null) {
-            return known;
-        }
-        synchronized (writeLock) {
-            QueueUsage counted = usage.computeIfAbsent(recipient, this::count);
-            if (counted.messages() == 0 && !listeners.containsKey(recipient)) {
-                usage.remove(recipient);
-            }
-            return counted;
-        }
-    }
-
-    private QueueUsage count(Address recipient) {
-        return store.with((db, options, cf) -> {
-            byte[] prefix = Keys.device(recipient);
-            long messages = 0;
-            long bytes = 0;
-            try (Slice upper = new Slice(Keys.after(prefix));
-                    ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
-                    RocksIterator it = db.newIterator(cf.get(MESSAGES), read)) {
-                for (it.seek(prefix); it.isValid(); it.next()) {
-                    messages++;
-                    bytes += it.value().length;
-                }
-            }
-            return new QueueUsage(messages, bytes);
-        });
     }
 
     @Override
@@ -260,25 +204,50 @@ public final class EmbeddedMessageQueue implements MessageQueue {
     }
 
     @Override
-    public Subscription subscribe(Address recipient, Runnable listener) {
+    public Subscription subscribe(Address recipient, Listener listener) {
         listeners.computeIfAbsent(recipient, a -> new CopyOnWriteArrayList<>()).add(listener);
-        return () -> {
-            listeners.computeIfPresent(recipient, (a, list) -> {
-                list.remove(listener);
-                return list.isEmpty() ? null : list;
-            });
-            if (!listeners.containsKey(recipient)) {
-                usage.computeIfPresent(recipient, (a, u) -> u.messages() == 0 ? null : u);
-            }
-        };
+        return () -> listeners.computeIfPresent(recipient, (a, list) -> {
+            list.remove(listener);
+            return list.isEmpty() ? null : list;
+        });
     }
 
-    /** Forgets dedup ids older than the retention; returns how many. Run periodically. */
+    @Override
+    public CompletionStage<Void> signal(Address recipient, Signal signal) {
+        List<Listener> subscribers = listeners.get(recipient);
+        if (subscribers != null) {
+            for (Listener listener : subscribers) {
+                try {
+                    listener.signalled(signal);
+                } catch (RuntimeException e) {
+                    LOG.warn("event=queue.listener.failed error={}", e.toString());
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Called by the writer, in id order, for each message it has just made durable. */
+    private void notifyQueued(Address recipient, QueuedMessage message) {
+        List<Listener> subscribers = listeners.get(recipient);
+        if (subscribers == null) {
+            return;
+        }
+        for (Listener listener : subscribers) {
+            try {
+                listener.queued(message);
+            } catch (RuntimeException e) {
+                LOG.warn("event=queue.listener.failed error={}", e.toString());
+            }
+        }
+    }
+
+    /** Forgets dedup ids older than the retention; returns how many. */
     public int sweepDedup() {
         long cutoff = clock.millis() - dedupRetention.toMillis();
         return store.with((db, options, cf) -> {
             int removed = 0;
-            try (WriteBatch batch = new WriteBatch();
+            try (var batch = new org.rocksdb.WriteBatch();
                     RocksIterator it = db.newIterator(cf.get(DEDUP))) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     if (ByteBuffer.wrap(it.value()).getLong() < cutoff) {
@@ -292,38 +261,40 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         });
     }
 
-    @Override
-    public void close() {
-        store.close();
-    }
-
-    /** A dedup id of the form {@code <stream>@<position>}: a stream name and a position that only grows along it. */
-    private record StreamPosition(byte[] stream, long position) {
-        static StreamPosition parse(String dedupId) {
-            if (dedupId == null) {
-                return null;
-            }
-            int at = dedupId.lastIndexOf('@');
-            if (at <= 0 || at == dedupId.length() - 1) {
-                return null;
-            }
-            for (int i = at + 1; i < dedupId.length(); i++) {
-                if (!Character.isDigit(dedupId.charAt(i))) {
-                    return null;
-                }
-            }
-            try {
-                return new StreamPosition(
-                        dedupId.substring(0, at).getBytes(StandardCharsets.UTF_8),
-                        Long.parseLong(dedupId.substring(at + 1)));
-            } catch (NumberFormatException e) {
-                return null;
-            }
+    private void sweepQuietly() {
+        try {
+            sweepDedup();
+        } catch (RuntimeException e) {
+            LOG.warn("event=queue.dedup.sweep.failed error={}", e.toString());
         }
     }
 
-    /** What an emptied recipient's counter becomes: zero while someone listens, else forgotten. */
-    private QueueUsage emptyOrForgotten(Address recipient) {
-        return listeners.containsKey(recipient) ? new QueueUsage(0, 0) : null;
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+        writer.close();
+        store.close();
+    }
+
+    /** A device's counters as stored in the usage family: two big-endian longs. */
+    static final class Counters {
+        private Counters() {}
+
+        static byte[] encode(long messages, long bytes) {
+            return ByteBuffer.allocate(2 * Long.BYTES)
+                    .putLong(messages)
+                    .putLong(bytes)
+                    .array();
+        }
+
+        static QueueUsage decode(byte[] value) {
+            if (value == null) {
+                return QueueUsage.EMPTY;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(value);
+            return new QueueUsage(buffer.getLong(), buffer.getLong());
+        }
     }
 }
