@@ -6,6 +6,7 @@ import io.sluice.gateway.admin.AdminConfig;
 import io.sluice.gateway.admin.AdminServer;
 import io.sluice.gateway.admin.CamelReadiness;
 import io.sluice.gateway.admin.Readiness;
+import io.sluice.gateway.camel.DeliverGuard;
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
@@ -15,6 +16,8 @@ import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
 import io.sluice.gateway.protocol.ConnectionServices;
+import io.sluice.gateway.protocol.DeadlineBackend;
+import io.sluice.gateway.protocol.Deadlines;
 import io.sluice.gateway.protocol.Failures;
 import io.sluice.gateway.routefiles.RouteFiles;
 import io.sluice.gateway.routefiles.RouteReloader;
@@ -22,6 +25,7 @@ import io.sluice.gateway.routefiles.RouteValidator;
 import io.sluice.gateway.routefiles.ValidatedRoutes;
 import io.sluice.gateway.server.FrontConfig;
 import io.sluice.gateway.server.WebSocketServer;
+import io.sluice.spi.Enqueued;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.SettingException;
@@ -68,7 +72,9 @@ public final class Gateway implements AutoCloseable {
     private RouteBridge bridge;
     private WebSocketServer server;
     private RouteReloader reloader;
+    private ExecutorService requests;
     private ExecutorService deliveries;
+    private Deadlines deadlines;
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -127,26 +133,34 @@ public final class Gateway implements AutoCloseable {
         Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
         limits = Limits.of(limitsConfig, metrics);
-        SluiceComponent component = new SluiceComponent(queue, (recipient, usage, bytes) -> {
-            metrics.queued(usage);
-            limits.checkQueue(usage, bytes);
-        });
+        SluiceComponent component =
+                new SluiceComponent(queue, DeliverGuard.of(limits.queueQuota(), (recipient, result) -> {
+                    if (result.outcome() == Enqueued.Outcome.QUEUED) {
+                        metrics.queued(result.usage());
+                    }
+                    return limits.queueRefusal(result.outcome());
+                }));
         camel.addComponent("sluice", component);
         RouteFiles.loadFiles(camel, routes.files());
         camel.start();
         reloader = RouteReloader.startIfEnabled(settings, config.routes(), camel, routes.files())
                 .orElse(null);
-        bridge = new RouteBridge(component, config.requestTimeout());
+        bridge = new RouteBridge(component);
 
-        deliveries = Executors.newVirtualThreadPerTaskExecutor();
+        requests = Executors.newVirtualThreadPerTaskExecutor();
+        deliveries = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Thread.ofPlatform().name("sluice-delivery-", 0).daemon().factory());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().name("sluice-timer").daemon().factory());
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
         scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
+        deadlines = Deadlines.start(scheduler, config.requestTimeout());
         server = new WebSocketServer(
                 config,
-                new ConnectionServices(bridge, queue, config.protocol(), deliveries, scheduler, limits, metrics),
+                new ConnectionServices(
+                        bridge, queue, config.protocol(), requests, deliveries, scheduler, deadlines, limits, metrics),
                 frontConfig);
         server.start();
         metrics.bindJetty(server.jettyServer());
@@ -219,9 +233,12 @@ public final class Gateway implements AutoCloseable {
         return java.net.URI.create(server.scheme() + "://127.0.0.1:" + port() + WebSocketServer.PATH);
     }
 
-    /** The routed requests, as connections see them; for tests and tools that call routes directly. */
+    /**
+     * The routed requests, as connections see them, each bounded by the request timeout; for tests and tools that
+     * call routes directly.
+     */
     public Backend backend() {
-        return bridge;
+        return new DeadlineBackend(bridge, deadlines);
     }
 
     /** The message queue behind {@code sluice:deliver}. */
@@ -301,6 +318,12 @@ public final class Gateway implements AutoCloseable {
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (deadlines != null) {
+            deadlines.close();
+        }
+        if (requests != null) {
+            requests.shutdownNow();
         }
         if (deliveries != null) {
             deliveries.shutdownNow();

@@ -37,6 +37,14 @@ public final class SluiceHeaders {
      */
     public static final String MESSAGE_ID = "SluiceMessageId";
     /**
+     * Set by {@code sluice:deliver} on each item of a batch (a body that is a list of exchanges or messages, such as
+     * a Kafka consumer's poll with {@code batching=true}): what became of that item, as the lower-case name of an
+     * {@link Enqueued.Outcome} ({@code queued}, {@code duplicate}, {@code refused_messages_quota}, {@code
+     * refused_bytes_quota}), or {@code invalid} when the item names no recipient or has no body (then {@link
+     * #ERROR_DESCRIPTION} says why). A single message that is refused fails its exchange instead.
+     */
+    public static final String DELIVER_OUTCOME = "SluiceDeliverOutcome";
+    /**
      * Set by a route to answer the request with this protocol error name instead of success, for routes that
      * map a backend's reply to an error without throwing (for example an HTTP 404 to {@code unknown_user}).
      */

@@ -1,26 +1,44 @@
 package io.sluice.gateway.camel;
 
 import io.sluice.spi.Address;
-import io.sluice.spi.QueueUsage;
+import io.sluice.spi.Enqueued;
+import io.sluice.spi.QueueQuota;
+import io.sluice.spi.SluiceException;
 
 /**
- * Looks at a recipient's queue before {@code sluice:deliver} adds a message to it: the per-recipient quotas refuse
- * the message by throwing, and the metrics record the queue's depth.
+ * The gateway's policy at {@code sluice:deliver}: the quota every recipient's queue is held to (checked by the
+ * queue in the same step that appends), and what a refusal answers. Also told of every message, for the metrics.
  *
  * <pre>{@code
- * new SluiceComponent(queue, (recipient, usage, bytes) -> limits.checkQueue(usage, bytes));
+ * new SluiceComponent(queue, DeliverGuard.of(new QueueQuota(10_000, 0), (recipient, result) -> null));
  * }</pre>
  */
-@FunctionalInterface
 public interface DeliverGuard {
+    /** No quota, nothing refused. */
+    DeliverGuard NONE = of(QueueQuota.NONE, (recipient, result) -> null);
+
+    /** The quota of every recipient's queue. */
+    QueueQuota quota();
 
     /**
-     * Called before each message is queued.
+     * Told what became of a message.
      *
-     * @param usage what already waits for the recipient
-     * @param bytes the size of the message to be queued
-     * @throws io.sluice.spi.SluiceException to refuse it ({@code rate_limited} for a full queue); the route, and
-     *                                       so the sender, sees the failure
+     * @return the failure its sender gets ({@code rate_limited} for a full queue), or null when it was accepted
      */
-    void check(Address recipient, QueueUsage usage, int bytes);
+    SluiceException enqueued(Address recipient, Enqueued result);
+
+    /** A guard of this quota, answering with {@code check}. */
+    static DeliverGuard of(QueueQuota quota, java.util.function.BiFunction<Address, Enqueued, SluiceException> check) {
+        return new DeliverGuard() {
+            @Override
+            public QueueQuota quota() {
+                return quota;
+            }
+
+            @Override
+            public SluiceException enqueued(Address recipient, Enqueued result) {
+                return check.apply(recipient, result);
+            }
+        };
+    }
 }

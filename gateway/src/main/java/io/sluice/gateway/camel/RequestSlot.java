@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * drops and recreates endpoints when routes are removed and added; the slot lives as long as the gateway.
  *
  * <p>A route swap (hot reload) stops the old route before the new one starts. Requests that arrive in
- * between wait for the new consumer, up to their timeout, instead of failing; requests already handed to the
+ * between wait for the new consumer, up to their deadline, instead of failing; requests already handed to the
  * old route finish there before it stops. None is lost or run twice.
  */
 final class RequestSlot {
@@ -44,9 +44,10 @@ final class RequestSlot {
     /**
      * Runs one request through the consuming route and reads the finished exchange (failed or not) with
      * {@code read}. When no route consumes the endpoint (a swap is under way) the request waits for the next
-     * one, up to {@code wait}, then fails with a {@link java.util.concurrent.TimeoutException}.
+     * one, and runs on it unless {@code expired} says by then that its deadline (which its caller owns) has passed.
      */
-    <T> CompletableFuture<T> request(Consumer<Message> prepare, Function<Exchange, T> read, Duration wait) {
+    <T> CompletableFuture<T> request(
+            Consumer<Message> prepare, Function<Exchange, T> read, java.util.function.BooleanSupplier expired) {
         while (true) {
             RequestConsumer consumer;
             CompletableFuture<RequestConsumer> waiting;
@@ -57,8 +58,12 @@ final class RequestSlot {
             if (consumer == null) {
                 // Off the thread that starts the new route: it must not run the requests that waited for it.
                 return waiting.copy()
-                        .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenComposeAsync(started -> request(prepare, read, wait), WAITERS);
+                        .thenComposeAsync(
+                                started -> expired.getAsBoolean()
+                                        ? CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException(
+                                                "no route took the request before its deadline"))
+                                        : request(prepare, read, expired),
+                                WAITERS);
             }
             CompletableFuture<T> done = consumer.dispatch(prepare, read);
             if (done != null) {

@@ -9,12 +9,10 @@ import io.sluice.spi.PreKeyRequest;
 import io.sluice.spi.Registration;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.SluiceHeaders;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.camel.Message;
@@ -25,16 +23,14 @@ import org.apache.camel.TypeConversionException;
  * The {@link Backend} that runs each request through the route consuming its {@code sluice:} endpoint. The
  * exchange carries the request as body and headers; the route's normal completion is success, and its out
  * body is the reply. A route fails a request by throwing (a {@link SluiceException} names the error, anything
- * else is {@code unavailable}) or by setting {@link SluiceHeaders#ERROR}. A route that does not answer within
- * the request timeout answers {@code unavailable}.
+ * else is {@code unavailable}) or by setting {@link SluiceHeaders#ERROR}. The bridge sets no deadline of its own:
+ * each request has one, owned by its caller (a connection's request pipeline, or {@code Deadlines.bound}).
  */
 public final class RouteBridge implements Backend {
     private final SluiceComponent component;
-    private final Duration timeout;
 
-    public RouteBridge(SluiceComponent component, Duration timeout) {
+    public RouteBridge(SluiceComponent component) {
         this.component = component;
-        this.timeout = timeout;
     }
 
     @Override
@@ -112,8 +108,7 @@ public final class RouteBridge implements Backend {
                             }
                             return reply.apply(out);
                         },
-                        timeout)
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                        caller::expired);
     }
 
     private static <T> T reply(Message out, Class<T> type) {

@@ -25,13 +25,13 @@ public final class SluiceComponent extends DefaultComponent {
     private final Map<SluiceOperation, RequestSlot> slots = new EnumMap<>(SluiceOperation.class);
 
     public SluiceComponent(MessageQueue queue) {
-        this(queue, null);
+        this(queue, DeliverGuard.NONE);
     }
 
-    /** A component whose {@code sluice:deliver} asks {@code guard} before queueing each message. */
+    /** A component whose {@code sluice:deliver} holds each queue to the guard's quota and tells it each result. */
     public SluiceComponent(MessageQueue queue, DeliverGuard guard) {
         this.queue = Objects.requireNonNull(queue, "queue");
-        this.guard = guard;
+        this.guard = Objects.requireNonNull(guard, "guard");
         for (SluiceOperation operation : SluiceOperation.values()) {
             if (operation.isConsumed()) {
                 slots.put(operation, new RequestSlot(operation));
@@ -43,7 +43,7 @@ public final class SluiceComponent extends DefaultComponent {
         return queue;
     }
 
-    /** The guard of sluice:deliver, or null. */
+    /** The guard of sluice:deliver. */
     DeliverGuard guard() {
         return guard;
     }

@@ -1,17 +1,10 @@
 package io.sluice.gateway.camel;
 
-import io.sluice.connector.support.SluiceExchanges;
-import io.sluice.spi.Address;
-import io.sluice.spi.MessageQueue;
-import io.sluice.spi.SluiceHeaders;
 import org.apache.camel.Consumer;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * One {@code sluice:} endpoint. A request endpoint has one consuming route at a time, whose consumer the
@@ -42,21 +35,7 @@ public final class SluiceEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException(operation + " is where client requests enter routes: use it in"
                     + " 'from:'; send messages to sluice:deliver");
         }
-        return new DefaultProducer(this) {
-            @Override
-            public void process(Exchange exchange) throws Exception {
-                Message in = exchange.getMessage();
-                Address recipient = SluiceExchanges.address(in);
-                byte[] body = in.getMandatoryBody(byte[].class);
-                MessageQueue queue = getComponent().queue();
-                DeliverGuard guard = getComponent().guard();
-                if (guard != null) {
-                    // A limit, not a reservation: concurrent senders may overshoot it by what they have in flight.
-                    guard.check(recipient, queue.usage(recipient), body.length);
-                }
-                queue.enqueue(recipient, body, in.getHeader(SluiceHeaders.MESSAGE_ID, String.class));
-            }
-        };
+        return new DeliverProducer(this, getComponent().queue(), getComponent().guard());
     }
 
     @Override

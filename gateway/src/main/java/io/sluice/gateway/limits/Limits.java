@@ -1,7 +1,8 @@
 package io.sluice.gateway.limits;
 
+import io.sluice.spi.Enqueued;
 import io.sluice.spi.ErrorName;
-import io.sluice.spi.QueueUsage;
+import io.sluice.spi.QueueQuota;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.UserId;
 import java.util.function.LongSupplier;
@@ -103,25 +104,26 @@ public final class Limits {
         }
     }
 
-    /**
-     * Checks that a recipient's queue, holding {@code usage}, may take a message of {@code bytes} more.
-     *
-     * @throws SluiceException {@code rate_limited} when it is full
-     */
-    public void checkQueue(QueueUsage usage, int bytes) {
-        if (config.queueMessages() != 0 && usage.messages() >= config.queueMessages()) {
-            listener.rejected(Limit.QUEUE_MESSAGES);
-            throw rejection(Limit.QUEUE_MESSAGES);
-        }
-        if (config.queueBytes() != 0 && usage.bytes() + bytes > config.queueBytes()) {
-            listener.rejected(Limit.QUEUE_BYTES);
-            throw rejection(Limit.QUEUE_BYTES);
-        }
+    /** The quota every recipient's queue is held to: the queue checks it in the same step that appends. */
+    public QueueQuota queueQuota() {
+        return new QueueQuota(config.queueMessages(), config.queueBytes());
     }
 
-    /** Whether the per-recipient queue quotas are on, so that {@link #checkQueue} needs the queue's usage. */
-    public boolean checksQueues() {
-        return config.queueMessages() != 0 || config.queueBytes() != 0;
+    /**
+     * What a sender is answered when the queue refused its message by the quota, counted once; null when the
+     * message was accepted.
+     */
+    public SluiceException queueRefusal(Enqueued.Outcome outcome) {
+        Limit limit = switch (outcome) {
+            case REFUSED_MESSAGES_QUOTA -> Limit.QUEUE_MESSAGES;
+            case REFUSED_BYTES_QUOTA -> Limit.QUEUE_BYTES;
+            case QUEUED, DUPLICATE -> null;
+        };
+        if (limit == null) {
+            return null;
+        }
+        listener.rejected(limit);
+        return rejection(limit);
     }
 
     /** The {@code rate_limited} failure a refusal by this limit answers. */

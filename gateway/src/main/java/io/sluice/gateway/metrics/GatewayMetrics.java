@@ -145,9 +145,9 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
         bound.add(threads);
     }
 
-    /** Records what waits for a recipient as a message is about to be queued for it. */
+    /** Records what already waited for a recipient when a message was queued for it ({@code usage} counts it). */
     public void queued(QueueUsage usage) {
-        queueDepth.record(usage.messages());
+        queueDepth.record(Math.max(0, usage.messages() - 1));
     }
 
     @Override

@@ -30,8 +30,20 @@ public interface Backend {
     CompletionStage<Integer> preKeyCount(Caller caller, Address address);
 
     /**
-     * Who asks: the connection and the request's sequence (0 for the server's own calls such as the low
-     * prekey check), passed to routes as headers for logs and tracing.
+     * Who asks: the connection and the request's sequence (0 for the server's own calls such as the low prekey
+     * check), passed to routes as headers for logs and tracing; and the request's deadline on {@link
+     * System#nanoTime()}'s clock, owned by the caller: a request still waiting for its route when it passes is not
+     * started at all.
      */
-    record Caller(String connectionId, int sequence) {}
+    record Caller(String connectionId, int sequence, long deadlineNanos) {
+        /** A caller whose request has no deadline of its own. */
+        public Caller(String connectionId, int sequence) {
+            this(connectionId, sequence, System.nanoTime() + Long.MAX_VALUE / 2);
+        }
+
+        /** Whether the deadline has passed. */
+        public boolean expired() {
+            return System.nanoTime() - deadlineNanos >= 0;
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.sluice.gateway.limits.Limit;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
+import io.sluice.spi.MessageQueue;
 import io.sluice.spi.PreKeyBundle;
 import io.sluice.spi.SluiceException;
 import java.nio.ByteBuffer;
@@ -12,50 +13,39 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol state machine of one client connection: anonymous after the challenge, authenticated for life
- * after a good login, closed after a bad one. It decodes each frame, checks that the request is allowed in the
- * current state, hands it to the {@link Backend}, and answers with the request's sequence. Every failure is
- * turned into its {@code Error} here, in {@link #fail}.
+ * The protocol of one client connection: anonymous after the challenge, authenticated for life after a good login
+ * ({@link LoginState}), closed after a bad one. It decodes each frame once, checks that the request is allowed now,
+ * and hands it to its {@link RequestPipeline}, which starts it in order, bounds it by its deadline and answers it
+ * once. Every failure becomes its {@code Error} here, in {@link #fail}.
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private enum State {
-        ANONYMOUS,
-        LOGGING_IN,
-        AUTHENTICATED,
-        CLOSED
-    }
-
     private final String id;
     private final Transport transport;
+    private final Outbox out;
     private final ConnectionServices services;
     private final String clientIp;
     private final Limits.Requests requestLimit;
     private final ConnectionObserver observer;
+    private final RequestPipeline pipeline;
+    private final LoginState login = new LoginState();
     private final AtomicBoolean opened = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger serverSequence = new AtomicInteger();
     private final byte[] nonce = new byte[32];
-    private final SerialExecutor serial;
-    private volatile State state = State.ANONYMOUS;
     private volatile Address address;
-    private volatile Delivery delivery;
-    private volatile ScheduledFuture<?> preKeyCheck;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private volatile boolean draining;
+    private volatile AuthenticatedSession session;
+    /** Whether the last prekey check found the device below the threshold and told it so. */
+    private volatile boolean toldLow;
 
     public Connection(Transport transport, ConnectionServices services) {
         this(transport, services, "unknown");
@@ -65,11 +55,17 @@ public final class Connection {
     public Connection(Transport transport, ConnectionServices services, String clientIp) {
         this.id = Integer.toHexString(IDS.incrementAndGet());
         this.observer = services.observer();
-        this.transport = observer == ConnectionObserver.NONE ? transport : new ObservedTransport(transport, observer);
+        this.transport = transport;
+        this.out = new Outbox(transport, observer);
         this.services = services;
         this.clientIp = clientIp;
         this.requestLimit = services.limits().newConnection();
-        this.serial = new SerialExecutor(services.executor());
+        this.pipeline = new RequestPipeline(
+                services.requests(),
+                services.deadlines(),
+                services.settings().maxRequestsInFlight(),
+                transport::resumeReading,
+                new Answers());
         RANDOM.nextBytes(nonce);
     }
 
@@ -88,110 +84,66 @@ public final class Connection {
         if (opened.compareAndSet(false, true)) {
             observer.opened();
         }
-        transport.send(FrameCodec.challenge(nextSequence(), nonce));
+        out.send(FrameType.AUTH_CHALLENGE, FrameCodec.challenge(nextSequence(), nonce));
     }
 
     /** A text frame: not part of the protocol, answered and otherwise ignored. */
     public void onText() {
-        transport.send(FrameCodec.error(
-                0,
+        fail(ProtocolException.of(
                 ErrorName.INVALID_MESSAGE,
+                0,
                 "text frames are not part of the protocol: send each signal.Message as a binary frame"));
     }
 
     /**
-     * One binary frame. The frame is decoded before this returns, so its buffer may be reused then; the
-     * request itself runs after the connection's earlier requests have started, off the caller's thread.
+     * One binary frame. The frame is decoded before this returns, so its buffer may be reused then; the request
+     * itself starts after the connection's earlier requests have started, off the caller's thread, and is answered
+     * by its route or, once the request timeout has passed since it arrived, with {@code unavailable}.
      *
-     * @return completes when the request has been answered: by its route, or with {@code unavailable} once
-     *         the request timeout has passed since it arrived, whichever is first
+     * @return whether the caller may read the next frame now; when not, {@link Transport#resumeReading()} is called
+     *     once it may
      */
-    public CompletionStage<Void> onBinary(ByteBuffer frame) {
-        long started = System.nanoTime();
-        FrameType type = FrameCodec.typeOf(frame);
+    public boolean onBinary(ByteBuffer frame) {
+        long arrived = services.deadlines().now();
+        FrameCodec.Inbound inbound = FrameCodec.read(frame);
+        FrameType type = inbound.type();
         observer.frameIn(type);
-        Request request;
-        try {
-            request = FrameCodec.decode(frame);
-        } catch (ProtocolException e) {
-            return refuse(
+        if (inbound.refusal() != null) {
+            refuse(
                     type,
-                    started,
+                    arrived,
                     requestLimit.tryRequest()
-                            ? e
+                            ? inbound.refusal()
                             : ProtocolException.of(services.limits().rejection(Limit.REQUESTS), 0));
+            return true;
         }
-        // Acks of inbound messages are free: limiting them would only slow delivery down.
-        if (!(request instanceof Request.Ack) && !requestLimit.tryRequest()) {
-            return refuse(
+        Request request = inbound.request();
+        if (request instanceof Request.Ack ack) {
+            // Acks of inbound messages are free and need no order: limiting them would only slow delivery down.
+            acknowledge(ack, arrived);
+            return true;
+        }
+        if (!requestLimit.tryRequest()) {
+            refuse(
                     type,
-                    started,
+                    arrived,
                     ProtocolException.of(services.limits().rejection(Limit.REQUESTS), request.sequence()));
+            return true;
         }
-        // Counted before draining is checked, so that drain() either waits for this request or it is refused.
-        inFlight.incrementAndGet();
-        if (draining && !(request instanceof Request.Ack)) {
-            finished();
+        RequestPipeline.Entry entry = pipeline.admit(request.sequence(), type, arrived);
+        if (entry == null) {
             // Expected by the hundred during a shutdown: answered, not logged.
-            ProtocolException refusal = ProtocolException.of(
-                    ErrorName.UNAVAILABLE,
-                    request.sequence(),
-                    "the server is shutting down: retry on a new connection");
-            transport.send(FrameCodec.error(refusal.sequence(), refusal.errorName(), refusal.description()));
-            observer.answered(type, refusal.errorName(), System.nanoTime() - started);
-            return CompletableFuture.completedFuture(null);
+            refuse(
+                    type,
+                    arrived,
+                    ProtocolException.of(
+                            ErrorName.UNAVAILABLE,
+                            request.sequence(),
+                            "the server is shutting down: retry on a new connection"));
+            return true;
         }
-        CompletableFuture<Void> answered = new CompletableFuture<>();
-        AtomicBoolean once = new AtomicBoolean();
-        Consumer<Throwable> answerFailure = failure -> {
-            if (once.compareAndSet(false, true)) {
-                ProtocolException error = ProtocolException.of(Failures.toSluice(failure), request.sequence());
-                fail(error);
-                observer.answered(type, error.errorName(), System.nanoTime() - started);
-                finished();
-                answered.complete(null);
-            }
-        };
-        // The timeout counts from arrival, so a request queued behind a slow one is answered on time too.
-        CompletableFuture<Void> timer = new CompletableFuture<Void>()
-                .orTimeout(services.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        timer.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                answerFailure.accept(failure);
-            }
-        });
-        serial.execute(() -> {
-            if (once.get()) {
-                return; // timed out while queued behind a slow request
-            }
-            CompletionStage<Runnable> handled;
-            try {
-                handled = handle(request);
-            } catch (RuntimeException e) {
-                handled = CompletableFuture.failedFuture(e);
-            }
-            handled.whenComplete((reply, failure) -> {
-                if (failure != null) {
-                    answerFailure.accept(failure);
-                } else if (once.compareAndSet(false, true)) {
-                    reply.run();
-                    observer.answered(type, null, System.nanoTime() - started);
-                    finished();
-                    answered.complete(null);
-                } else {
-                    // Already answered unavailable: one answer per request, even if the route got there.
-                    LOG.warn("event=request.late conn={} seq={}", id, Integer.toUnsignedString(request.sequence()));
-                }
-                timer.complete(null);
-            });
-        });
-        return answered;
-    }
-
-    private void finished() {
-        if (inFlight.decrementAndGet() == 0 && draining) {
-            drained.complete(null);
-        }
+        pipeline.start(entry, () -> handle(request, entry.deadlineNanos), request instanceof Request.Login);
+        return pipeline.mayRead();
     }
 
     /**
@@ -202,31 +154,60 @@ public final class Connection {
      * @return completes once every request in progress has been answered
      */
     public CompletionStage<Void> drain() {
-        draining = true;
-        stopAuthenticated();
-        if (inFlight.get() == 0) {
-            drained.complete(null);
+        AuthenticatedSession current = session;
+        if (current != null) {
+            current.delivery().stop();
         }
-        return drained;
+        return pipeline.drain();
     }
 
-    private CompletionStage<Void> refuse(FrameType type, long started, ProtocolException error) {
+    /** The socket closed, for whatever reason: stop delivering and checking. */
+    public void onClose() {
+        LoginState.State was = login.close();
+        if (was == LoginState.State.AUTHENTICATED) {
+            session.stop();
+        }
+        if (opened.get() && closed.compareAndSet(false, true)) {
+            observer.closed(was == LoginState.State.AUTHENTICATED);
+        }
+    }
+
+    private void refuse(FrameType type, long arrived, ProtocolException error) {
         fail(error);
-        observer.answered(type, error.errorName(), System.nanoTime() - started);
-        return CompletableFuture.completedFuture(null);
+        observer.answered(type, error.errorName(), services.deadlines().now() - arrived);
     }
 
-    /** Runs a request; completes with what to send when it succeeded, or fails with what went wrong. */
-    private CompletionStage<Runnable> handle(Request request) {
+    private void acknowledge(Request.Ack ack, long arrived) {
+        if (login.current() != LoginState.State.AUTHENTICATED) {
+            refuse(
+                    FrameType.ACK,
+                    arrived,
+                    ProtocolException.of(
+                            ErrorName.UNAUTHORIZED, ack.sequence(), "this request needs an authenticated connection"));
+            return;
+        }
+        if (!session.delivery().acknowledge(ack.sequence())) {
+            LOG.debug("event=ack.unmatched conn={} seq={}", id, Integer.toUnsignedString(ack.sequence()));
+        }
+        observer.answered(FrameType.ACK, null, services.deadlines().now() - arrived);
+    }
+
+    /** Runs a request; completes with what sends its answer, or fails with what went wrong. */
+    private CompletionStage<Runnable> handle(Request request, long deadline) {
         return switch (request) {
-            case Request.Login login -> CompletableFuture.completedFuture(login(login));
-            case Request.Register register ->
-                services.backend()
-                        .register(caller(register), authenticated(register), register.registration())
-                        .thenApply(v -> () -> ack(register.sequence()));
+            case Request.Login l -> login(l);
+            case Request.Register register -> {
+                Address self = authenticated(register);
+                yield services.backend()
+                        .register(caller(register, deadline), self, register.registration())
+                        .thenApply(v -> () -> {
+                            toldLow = false;
+                            ack(register.sequence());
+                        });
+            }
             case Request.Unregister unregister ->
                 services.backend()
-                        .unregister(caller(unregister), authenticated(unregister))
+                        .unregister(caller(unregister, deadline), authenticated(unregister))
                         .thenApply(v -> () -> ack(unregister.sequence()));
             case Request.RequestPreKeys prekeys -> {
                 anonymous(prekeys);
@@ -234,133 +215,133 @@ public final class Connection {
                     throw ProtocolException.of(services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
                 }
                 yield services.backend()
-                        .requestPreKeys(caller(prekeys), prekeys.request())
+                        .requestPreKeys(caller(prekeys, deadline), prekeys.request())
                         .thenApply(bundles -> () -> sendPreKeys(prekeys, bundles));
             }
             case Request.Outbound outbound -> {
                 anonymous(outbound);
                 yield services.backend()
-                        .outbound(caller(outbound), outbound.to(), outbound.sealed())
+                        .outbound(caller(outbound, deadline), outbound.to(), outbound.sealed())
                         .thenApply(v -> () -> ack(outbound.sequence()));
             }
-            case Request.Ack ack -> {
-                authenticated(ack);
-                Delivery current = delivery;
-                if (current == null || !current.acknowledge(ack.sequence())) {
-                    LOG.debug("event=ack.unmatched conn={} seq={}", id, Integer.toUnsignedString(ack.sequence()));
-                }
-                yield CompletableFuture.completedFuture(() -> {});
-            }
+            case Request.Ack ack -> throw new IllegalStateException("acks do not go through the pipeline");
         };
     }
 
-    private Runnable login(Request.Login login) {
-        synchronized (this) {
-            if (state != State.ANONYMOUS) {
-                throw ProtocolException.of(
-                        ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
-                        login.sequence(),
-                        "this connection has already logged in");
-            }
-            state = State.LOGGING_IN;
+    private CompletionStage<Runnable> login(Request.Login request) {
+        if (!login.begin()) {
+            throw ProtocolException.of(
+                    ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
+                    request.sequence(),
+                    "this connection has already logged in");
         }
         if (!services.limits().tryLogin(clientIp)) {
             // Not checked, not counted: the connection stays anonymous and may try again later.
-            state = State.ANONYMOUS;
-            throw ProtocolException.of(services.limits().rejection(Limit.FAILED_LOGINS), login.sequence());
+            login.abort();
+            throw ProtocolException.of(services.limits().rejection(Limit.FAILED_LOGINS), request.sequence());
         }
-        Request.LoginClaim claim = login.login().orElse(null);
+        Request.LoginClaim claim = request.login().orElse(null);
         if (claim == null
                 || !MessageDigest.isEqual(claim.nonce(), nonce)
-                || !Ed25519.verify(claim.address().userId().publicKey(), login.loginBytes(), login.signature())) {
+                || !Ed25519.verify(claim.address().userId().publicKey(), request.loginBytes(), request.signature())) {
             services.limits().loginFailed(clientIp);
-            state = State.ANONYMOUS;
+            login.abort();
             throw ProtocolException.closing(
                     ErrorName.UNAUTHORIZED,
-                    login.sequence(),
+                    request.sequence(),
                     claim == null
                             ? "the login does not parse or names no valid Address"
                             : "the signature or the nonce does not match",
                     CloseStatus.POLICY_VIOLATION);
         }
-        address = claim.address();
-        state = State.AUTHENTICATED;
-        observer.authenticated();
-        LOG.info("event=login conn={} address={}", id, address);
-        return () -> {
-            ack(login.sequence());
-            startAuthenticated();
-        };
-    }
-
-    private void startAuthenticated() {
-        ProtocolSettings settings = services.settings();
-        Delivery started = new Delivery(
-                address,
-                services.queue(),
-                transport,
-                this::nextSequence,
-                services.executor(),
+        Address self = claim.address();
+        // Made before the state changes, so that a close that sees AUTHENTICATED finds it to stop.
+        address = self;
+        session = new AuthenticatedSession(
+                new Delivery(
+                        self,
+                        services.queue(),
+                        out,
+                        this::nextSequence,
+                        services.deliveries(),
+                        services.scheduler(),
+                        services.settings().deliveryWindow(),
+                        id,
+                        observer,
+                        () -> checkPreKeys(true)),
+                () -> checkPreKeys(false),
                 services.scheduler(),
-                settings.deliveryWindow(),
-                id,
-                observer);
-        delivery = started;
-        started.start();
-        long interval = settings.checkInterval().toMillis();
-        preKeyCheck = services.scheduler().scheduleAtFixedRate(this::checkPreKeys, 0, interval, TimeUnit.MILLISECONDS);
-        if (state == State.CLOSED) {
-            stopAuthenticated();
+                services.settings().checkInterval());
+        if (!login.complete()) {
+            // Closed while the login was checked: nothing was started, nothing is left behind.
+            return CompletableFuture.completedFuture(() -> {});
         }
-    }
-
-    private void checkPreKeys() {
-        Address self = address;
-        if (state != State.AUTHENTICATED) {
-            return;
-        }
-        services.backend().preKeyCount(new Backend.Caller(id, 0), self).whenComplete((count, failure) -> {
-            if (failure != null) {
-                LOG.warn(
-                        "event=prekeys.check.failed conn={} error={}", id, Failures.describe(Failures.unwrap(failure)));
-            } else if (count < services.settings().lowThreshold() && state == State.AUTHENTICATED) {
-                transport.send(FrameCodec.preKeysLow(
-                        nextSequence(), services.settings().keysRequested()));
-            }
+        observer.authenticated();
+        LOG.debug("event=login conn={}", id);
+        return CompletableFuture.completedFuture(() -> {
+            ack(request.sequence());
+            session.start();
         });
     }
 
-    /** The socket closed, for whatever reason: stop delivering and checking. */
-    public void onClose() {
-        state = State.CLOSED;
-        stopAuthenticated();
-        if (opened.get() && closed.compareAndSet(false, true)) {
-            observer.closed(address != null);
+    /**
+     * Compares the device's one-time prekeys with the low threshold; below it, asks for more. The periodic check
+     * asks every time it finds the stock low; a check after a claim ({@code afterClaim}) asks only when the stock
+     * has just gone low, so a device being drained is told at once but not once per claim.
+     */
+    private void checkPreKeys(boolean afterClaim) {
+        Address self = address;
+        if (login.current() != LoginState.State.AUTHENTICATED) {
+            return;
         }
-    }
-
-    private void stopAuthenticated() {
-        ScheduledFuture<?> check = preKeyCheck;
-        if (check != null) {
-            check.cancel(false);
-        }
-        Delivery current = delivery;
-        if (current != null) {
-            current.stop();
-        }
+        services.deadlines()
+                .bound(services.backend()
+                        .preKeyCount(
+                                new Backend.Caller(
+                                        id,
+                                        0,
+                                        services.deadlines()
+                                                .deadline(services.deadlines().now())),
+                                self))
+                .whenComplete((count, failure) -> {
+                    if (failure != null) {
+                        LOG.warn(
+                                "event=prekeys.check.failed conn={} error={}",
+                                id,
+                                Failures.describe(Failures.unwrap(failure)));
+                        return;
+                    }
+                    boolean low = count < services.settings().lowThreshold();
+                    boolean tell = low && (!afterClaim || !toldLow);
+                    toldLow = low;
+                    if (tell && login.current() == LoginState.State.AUTHENTICATED) {
+                        out.send(
+                                FrameType.PRE_KEYS_LOW,
+                                FrameCodec.preKeysLow(
+                                        nextSequence(), services.settings().keysRequested()));
+                    }
+                });
     }
 
     private void sendPreKeys(Request.RequestPreKeys request, List<PreKeyBundle> bundles) {
         for (PreKeyBundle bundle : bundles) {
-            transport.send(
+            out.queue(
+                    FrameType.PRE_KEY,
                     FrameCodec.preKey(request.sequence(), request.request().userId(), bundle));
+            if (bundle.oneTimePreKeyIfAny().isPresent()) {
+                // The device's live connections, on whatever gateway, check whether their stock is now low.
+                services.queue()
+                        .signal(
+                                new Address(request.request().userId(), bundle.deviceId()),
+                                MessageQueue.Signal.PREKEYS_CLAIMED);
+            }
         }
         ack(request.sequence());
     }
 
     private Address authenticated(Request request) {
         Address self = address;
-        if (state != State.AUTHENTICATED || self == null) {
+        if (login.current() != LoginState.State.AUTHENTICATED || self == null) {
             throw ProtocolException.of(
                     ErrorName.UNAUTHORIZED, request.sequence(), "this request needs an authenticated connection");
         }
@@ -368,7 +349,7 @@ public final class Connection {
     }
 
     private void anonymous(Request request) {
-        if (state != State.ANONYMOUS) {
+        if (login.current() != LoginState.State.ANONYMOUS) {
             throw ProtocolException.of(
                     ErrorName.ATTEMPTED_ANONYMOUS_OP_ON_AUTHENTICATED_CONNECTION,
                     request.sequence(),
@@ -376,12 +357,12 @@ public final class Connection {
         }
     }
 
-    private Backend.Caller caller(Request request) {
-        return new Backend.Caller(id, request.sequence());
+    private Backend.Caller caller(Request request, long deadline) {
+        return new Backend.Caller(id, request.sequence(), deadline);
     }
 
     private void ack(int sequence) {
-        transport.send(FrameCodec.ack(sequence));
+        out.send(FrameType.ACK, FrameCodec.ack(sequence));
     }
 
     private void fail(SluiceException failure) {
@@ -394,10 +375,10 @@ public final class Connection {
                     error.errorName(),
                     error.description());
         }
-        transport.send(FrameCodec.error(error.sequence(), error.errorName(), error.description()));
+        out.send(FrameType.ERROR, FrameCodec.error(error.sequence(), error.errorName(), error.description()));
         error.closeStatus().ifPresent(status -> {
-            state = State.CLOSED;
-            transport.close(status, error.errorName().wireName());
+            login.close();
+            out.close(status, error.errorName().wireName());
         });
     }
 
@@ -405,17 +386,26 @@ public final class Connection {
         return serverSequence.incrementAndGet();
     }
 
-    /** Counts each frame sent by its type. */
-    private record ObservedTransport(Transport inner, ConnectionObserver observer) implements Transport {
+    /** The pipeline's answers: sent here, each request's outcome counted once. */
+    private final class Answers implements RequestPipeline.Responder {
         @Override
-        public void send(ByteBuffer frame) {
-            observer.frameOut(FrameCodec.typeOf(frame));
-            inner.send(frame);
+        public void succeeded(RequestPipeline.Entry entry, Runnable reply) {
+            reply.run();
+            observer.answered(entry.type, null, services.deadlines().now() - entry.arrivedNanos);
         }
 
         @Override
-        public void close(CloseStatus status, String reason) {
-            inner.close(status, reason);
+        public void failed(RequestPipeline.Entry entry, Throwable failure) {
+            ProtocolException error = ProtocolException.of(Failures.toSluice(failure), entry.sequence);
+            fail(error);
+            observer.answered(
+                    entry.type, error.errorName(), services.deadlines().now() - entry.arrivedNanos);
+        }
+
+        @Override
+        public void late(RequestPipeline.Entry entry) {
+            // Already answered unavailable: one answer per request, even if the route got there.
+            LOG.warn("event=request.late conn={} seq={}", id, Integer.toUnsignedString(entry.sequence));
         }
     }
 }

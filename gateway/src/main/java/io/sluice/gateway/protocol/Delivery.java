@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,62 +19,113 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes one Address's queued messages down one authenticated connection, in queue order, with at most a
- * window of them awaiting acks. It subscribes to the queue, so a message queued by any process wakes it; it
- * reads from the queue rather than being handed messages, so a new connection gets everything not yet acked.
+ * Pushes one Address's queued messages down one authenticated connection, in queue order, with at most a window of
+ * them awaiting acks. It subscribes to the queue, so a message queued by any process wakes it, and a new connection
+ * reads everything not yet acked.
  *
- * <p>Wake-ups are coalesced: at most one drain runs at a time, and a wake-up during a drain makes it go round
- * once more.
+ * <p>Two ways in, one cursor ({@code lastSentId}): it reads the queue after the last id it sent while it may be
+ * behind (at the start, after a wake-up, after the window filled); once a read came back short it is caught up,
+ * and from then on messages the queue hands over as it makes them durable ({@link MessageQueue.Listener#queued})
+ * are sent as they come, without reading them back. A message handed over while it is behind is dropped: the next
+ * read finds it.
+ *
+ * <p>All its work runs in {@link #drain()}, one drain at a time on a shared executor: a wake-up during a drain makes
+ * it go round once more, and no thread is started per wake-up. The frames of one round go out as one burst.
  */
-final class Delivery {
+final class Delivery implements MessageQueue.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final long RETRY_MILLIS = 1000;
 
     private final Address address;
     private final MessageQueue queue;
-    private final Transport transport;
+    private final Outbox out;
     private final IntSupplier nextSequence;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final int window;
     private final String connectionId;
     private final ConnectionObserver observer;
+    private final Runnable onPreKeysClaimed;
     private final Map<Integer, Long> awaitingAck = new ConcurrentHashMap<>();
-    private final AtomicInteger wakeups = new AtomicInteger();
+    private final Queue<QueuedMessage> handed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger work = new AtomicInteger();
     private volatile boolean stopped;
+    private volatile boolean wakeRequested = true;
+    private volatile Read completedRead;
+    private volatile MessageQueue.Subscription subscription;
+    // Touched only inside drain(), which runs one at a time.
     private long lastSentId;
-    private MessageQueue.Subscription subscription;
+    private boolean behind = true;
+    private boolean reading;
+    private long noReadBefore = Long.MIN_VALUE;
+
+    private record Read(List<QueuedMessage> messages, Throwable failure, int asked) {}
 
     Delivery(
             Address address,
             MessageQueue queue,
-            Transport transport,
+            Outbox out,
             IntSupplier nextSequence,
             Executor executor,
             ScheduledExecutorService scheduler,
             int window,
             String connectionId,
-            ConnectionObserver observer) {
+            ConnectionObserver observer,
+            Runnable onPreKeysClaimed) {
         this.address = address;
         this.queue = queue;
-        this.transport = transport;
+        this.out = out;
         this.nextSequence = nextSequence;
         this.executor = executor;
         this.scheduler = scheduler;
         this.window = window;
         this.connectionId = connectionId;
         this.observer = observer;
+        this.onPreKeysClaimed = onPreKeysClaimed;
     }
 
+    /** Subscribes and sends what waits. Safe against a {@link #stop()} before, during or after it. */
     void start() {
-        subscription = queue.subscribe(address, this::wake);
-        wake();
+        if (stopped) {
+            return;
+        }
+        MessageQueue.Subscription subscribed = queue.subscribe(address, this);
+        subscription = subscribed;
+        if (stopped) {
+            subscribed.close(); // stop() may not have seen it
+            return;
+        }
+        schedule();
     }
 
+    /** Stops delivering; acks of messages already sent are still taken. */
     void stop() {
         stopped = true;
-        if (subscription != null) {
-            subscription.close();
+        MessageQueue.Subscription subscribed = subscription;
+        if (subscribed != null) {
+            subscribed.close();
+        }
+        handed.clear();
+    }
+
+    @Override
+    public void wake() {
+        wakeRequested = true;
+        schedule();
+    }
+
+    @Override
+    public void queued(QueuedMessage message) {
+        if (!stopped) {
+            handed.add(message);
+            schedule();
+        }
+    }
+
+    @Override
+    public void signalled(MessageQueue.Signal signal) {
+        if (signal == MessageQueue.Signal.PREKEYS_CLAIMED && !stopped) {
+            onPreKeysClaimed.run();
         }
     }
 
@@ -86,39 +139,38 @@ final class Delivery {
         if (id == null) {
             return false;
         }
-        boolean wasFull = awaitingAck.size() + 1 >= window;
-        try {
-            queue.acknowledge(address, id);
-        } catch (RuntimeException e) {
-            // Still queued: it is sent again on the next connection, which the protocol allows.
-            LOG.warn("event=delivery.ack.failed conn={} error={}", connectionId, Failures.describe(e));
-        }
-        if (wasFull) {
-            wake();
-        }
+        queue.acknowledge(address, id).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                // Still queued: it is sent again on the next connection, which the protocol allows.
+                LOG.warn(
+                        "event=delivery.ack.failed conn={} error={}",
+                        connectionId,
+                        Failures.describe(Failures.unwrap(failure)));
+            }
+        });
+        schedule(); // the window has room again
         return true;
     }
 
-    private void wake() {
-        if (!stopped && wakeups.getAndIncrement() == 0) {
+    private void schedule() {
+        if (!stopped && work.getAndIncrement() == 0) {
             executor.execute(this::drain);
         }
     }
 
     private void drain() {
-        int seen = wakeups.get();
+        int seen = work.get();
         while (true) {
             try {
-                fill();
+                if (!stopped) {
+                    step();
+                }
             } catch (RuntimeException e) {
-                LOG.warn(
-                        "event=delivery.read.failed conn={} retry_ms={} error={}",
-                        connectionId,
-                        RETRY_MILLIS,
-                        Failures.describe(e));
-                scheduler.schedule(this::wake, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                LOG.warn("event=delivery.failed conn={} error={}", connectionId, Failures.describe(e));
+                retryLater();
             }
-            int left = wakeups.addAndGet(-seen);
+            out.flush();
+            int left = work.addAndGet(-seen);
             if (left == 0) {
                 return;
             }
@@ -126,26 +178,92 @@ final class Delivery {
         }
     }
 
-    private void fill() {
-        while (!stopped) {
+    private void step() {
+        Read read = completedRead;
+        if (read != null) {
+            completedRead = null;
+            reading = false;
+            applyRead(read);
+        }
+        if (reading) {
+            return; // its completion schedules the next step
+        }
+        if (wakeRequested) {
+            wakeRequested = false;
+            behind = true;
+        }
+        if (behind) {
             int room = window - awaitingAck.size();
-            if (room <= 0) {
-                return;
+            if (noReadBefore != Long.MIN_VALUE && System.nanoTime() - noReadBefore < 0) {
+                return; // a read failed: the retry wakes us
             }
-            List<QueuedMessage> batch = queue.read(address, lastSentId, room);
-            Instant now = Instant.now();
-            for (QueuedMessage message : batch) {
-                if (message.queuedAt() != null) {
-                    observer.delivered(Duration.between(message.queuedAt(), now));
-                }
-                int seq = nextSequence.getAsInt();
-                awaitingAck.put(seq, message.id());
-                lastSentId = message.id();
-                transport.send(FrameCodec.inbound(seq, message.body()));
+            if (room > 0) {
+                reading = true;
+                queue.read(address, lastSentId, room).whenComplete((messages, failure) -> {
+                    completedRead = new Read(messages, failure, room);
+                    schedule();
+                });
+            } else {
+                handed.clear(); // the read after the next ack finds them
             }
-            if (batch.size() < room) {
+            return;
+        }
+        sendHanded();
+    }
+
+    private void applyRead(Read read) {
+        if (read.failure != null) {
+            LOG.warn(
+                    "event=delivery.read.failed conn={} retry_ms={} error={}",
+                    connectionId,
+                    RETRY_MILLIS,
+                    Failures.describe(Failures.unwrap(read.failure)));
+            retryLater();
+            return;
+        }
+        Instant now = Instant.now();
+        for (QueuedMessage message : read.messages) {
+            if (message.id() > lastSentId) {
+                send(message, now);
+            }
+        }
+        // A short read saw everything queued so far: what is handed over from now on follows on.
+        behind = read.messages.size() >= read.asked;
+        if (behind) {
+            handed.clear();
+        } else {
+            sendHanded();
+        }
+    }
+
+    private void sendHanded() {
+        Instant now = null;
+        for (QueuedMessage message; (message = handed.peek()) != null; ) {
+            if (message.id() <= lastSentId) {
+                handed.poll(); // already read
+            } else if (awaitingAck.size() < window) {
+                handed.poll();
+                send(message, now == null ? (now = Instant.now()) : now);
+            } else {
+                behind = true;
+                handed.clear();
                 return;
             }
         }
+    }
+
+    private void send(QueuedMessage message, Instant now) {
+        if (message.queuedAt() != null) {
+            observer.delivered(Duration.between(message.queuedAt(), now));
+        }
+        int seq = nextSequence.getAsInt();
+        awaitingAck.put(seq, message.id());
+        lastSentId = message.id();
+        out.queue(FrameType.INBOUND_MESSAGE, FrameCodec.inbound(seq, message.body()));
+    }
+
+    private void retryLater() {
+        noReadBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
+        scheduler.schedule(this::wake, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

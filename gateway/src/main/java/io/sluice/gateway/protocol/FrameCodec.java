@@ -1,9 +1,7 @@
 package io.sluice.gateway.protocol;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import io.sluice.proto.Messages;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
@@ -12,7 +10,6 @@ import io.sluice.spi.PreKeyRequest;
 import io.sluice.spi.Registration;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.UserId;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
@@ -28,21 +25,30 @@ public final class FrameCodec {
     private FrameCodec() {}
 
     /**
-     * Decodes one binary frame.
+     * A decoded frame: its envelope type, and either the request or why it is refused.
      *
-     * @throws ProtocolException {@code invalid_message} (sequence 0 when the frame does not parse) or
-     *                           {@code invalid_user_id}
+     * @param type the envelope type ({@link FrameType#INVALID} when the frame does not parse)
+     * @param request the request, or null when refused
+     * @param refusal why the frame is refused ({@code invalid_message}, sequence 0 when it does not parse; or {@code
+     *     invalid_user_id}), or null
      */
-    public static Request decode(ByteBuffer frame) {
+    public record Inbound(FrameType type, Request request, ProtocolException refusal) {}
+
+    /** Decodes one binary frame, parsing it once; never throws. */
+    public static Inbound read(ByteBuffer frame) {
         Messages.Message message;
         try {
             message = Messages.Message.parseFrom(frame);
         } catch (InvalidProtocolBufferException e) {
-            throw ProtocolException.of(ErrorName.INVALID_MESSAGE, 0, "the frame is not a signal.Message");
+            return new Inbound(
+                    FrameType.INVALID,
+                    null,
+                    ProtocolException.of(ErrorName.INVALID_MESSAGE, 0, "the frame is not a signal.Message"));
         }
+        FrameType type = type(message.getPayloadCase());
         int seq = message.getSequence();
         try {
-            return switch (message.getPayloadCase()) {
+            Request request = switch (message.getPayloadCase()) {
                 case AUTHRESPONSE -> login(seq, message.getAuthResponse());
                 case REGISTER -> register(seq, message.getRegister());
                 case UNREGISTER -> new Request.Unregister(seq);
@@ -51,39 +57,28 @@ public final class FrameCodec {
                 case ACK -> new Request.Ack(seq);
                 case PAYLOAD_NOT_SET -> throw SluiceException.invalidMessage("the message has no payload");
                 default ->
-                    throw SluiceException.invalidMessage(
-                            "'" + message.getPayloadCase().name().toLowerCase(java.util.Locale.ROOT)
-                                    + "' is sent by the server, not a request");
+                    throw SluiceException.invalidMessage("'"
+                            + message.getPayloadCase().name().toLowerCase(java.util.Locale.ROOT)
+                            + "' is sent by the server, not a request");
             };
-        } catch (ProtocolException e) {
-            throw e;
+            return new Inbound(type, request, null);
         } catch (SluiceException e) {
-            throw ProtocolException.of(e, seq);
+            return new Inbound(type, null, ProtocolException.of(e, seq));
         }
     }
 
     /**
-     * The envelope type of a frame, read from its field tags without decoding it; the buffer is left as it was.
-     * Bytes that do not split into protobuf fields are {@link FrameType#INVALID}.
+     * Decodes one binary frame.
+     *
+     * @throws ProtocolException {@code invalid_message} (sequence 0 when the frame does not parse) or {@code
+     *     invalid_user_id}
      */
-    public static FrameType typeOf(ByteBuffer frame) {
-        FrameType found = FrameType.EMPTY;
-        try {
-            CodedInputStream in = CodedInputStream.newInstance(frame.duplicate());
-            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                Messages.Message.PayloadCase payload =
-                        Messages.Message.PayloadCase.forNumber(WireFormat.getTagFieldNumber(tag));
-                if (payload != null && payload != Messages.Message.PayloadCase.PAYLOAD_NOT_SET) {
-                    found = type(payload); // in a oneof the last one wins, as in parsing
-                }
-                if (!in.skipField(tag)) {
-                    break;
-                }
-            }
-            return found;
-        } catch (IOException e) {
-            return FrameType.INVALID;
+    public static Request decode(ByteBuffer frame) {
+        Inbound inbound = read(frame);
+        if (inbound.refusal() != null) {
+            throw inbound.refusal();
         }
+        return inbound.request();
     }
 
     private static FrameType type(Messages.Message.PayloadCase payload) {

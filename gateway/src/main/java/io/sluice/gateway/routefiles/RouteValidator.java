@@ -5,7 +5,11 @@ import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.camel.SluiceOperation;
 import io.sluice.gateway.routefiles.RouteFiles.RouteFile;
 import io.sluice.spi.Address;
+import io.sluice.spi.Enqueue;
+import io.sluice.spi.Enqueued;
 import io.sluice.spi.MessageQueue;
+import io.sluice.spi.QueueQuota;
+import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import io.sluice.spi.Settings;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -492,27 +497,32 @@ public final class RouteValidator {
         }
 
         @Override
-        public boolean enqueue(Address recipient, byte[] body, String dedupId) {
+        public CompletionStage<List<Enqueued>> enqueue(List<Enqueue> messages, QueueQuota quota) {
             throw unused();
         }
 
         @Override
-        public List<QueuedMessage> read(Address recipient, long afterId, int max) {
+        public CompletionStage<List<QueuedMessage>> read(Address recipient, long afterId, int max) {
             throw unused();
         }
 
         @Override
-        public void acknowledge(Address recipient, long id) {
+        public CompletionStage<Void> acknowledge(Address recipient, long id) {
             throw unused();
         }
 
         @Override
-        public long depth(Address recipient) {
+        public CompletionStage<QueueUsage> usage(Address recipient) {
             throw unused();
         }
 
         @Override
-        public Subscription subscribe(Address recipient, Runnable listener) {
+        public Subscription subscribe(Address recipient, Listener listener) {
+            throw unused();
+        }
+
+        @Override
+        public CompletionStage<Void> signal(Address recipient, Signal signal) {
             throw unused();
         }
 

@@ -8,17 +8,20 @@ import io.sluice.gateway.protocol.Transport;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins one Jetty WebSocket session to its {@link Connection}. Reading is demand-driven: the next frame is
- * read only while fewer than the configured number of the connection's requests are in progress, so a client
- * that pipelines faster than its backends answer is slowed down rather than buffered without bound.
+ * Joins one Jetty WebSocket session to its {@link Connection}. Reading is demand-driven: the next frame is read
+ * when the connection says it may (its request pipeline owns the in-flight count), so a client that pipelines
+ * faster than its backends answer is slowed down rather than buffered without bound. Frames a connection queues
+ * go into Jetty's batch buffer and out with one write per burst.
  *
  * <p>Public only because Jetty binds listener methods through method handles; not API.
  */
@@ -29,10 +32,8 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     private final WebSocketServer server;
     private final String clientIp;
     private volatile boolean admitted;
-    private final int maxInFlight;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean paused = new AtomicBoolean();
     private volatile Session session;
+    private volatile CoreSession core;
     private volatile Connection connection;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastSentNanos = lastHeardNanos;
@@ -42,7 +43,6 @@ public final class JettyEndpoint implements Session.Listener, Transport {
         this.services = services;
         this.server = server;
         this.clientIp = clientIp;
-        this.maxInFlight = services.settings().maxRequestsInFlight();
     }
 
     Connection connection() {
@@ -67,6 +67,7 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     @Override
     public void onWebSocketOpen(Session opened) {
         session = opened;
+        core = opened instanceof WebSocketSession jetty ? jetty.getCoreSession() : null;
         admitted = services.limits().tryOpenConnection(clientIp);
         if (!admitted) {
             // Before the challenge: the client learns only that it should come back later.
@@ -95,26 +96,20 @@ public final class JettyEndpoint implements Session.Listener, Transport {
             session.demand();
             return;
         }
-        inFlight.incrementAndGet();
-        CompletionStage<Void> answered;
+        boolean readOn;
         try {
-            answered = connection.onBinary(payload);
+            readOn = connection.onBinary(payload);
         } finally {
             callback.succeed();
         }
-        answered.whenComplete((ok, failure) -> {
-            if (inFlight.decrementAndGet() < maxInFlight && paused.compareAndSet(true, false)) {
-                session.demand();
-            }
-        });
-        if (inFlight.get() < maxInFlight) {
+        if (readOn) {
             session.demand();
-        } else {
-            paused.set(true);
-            if (inFlight.get() < maxInFlight && paused.compareAndSet(true, false)) {
-                session.demand();
-            }
         }
+    }
+
+    @Override
+    public void resumeReading() {
+        session.demand();
     }
 
     @Override
@@ -160,9 +155,34 @@ public final class JettyEndpoint implements Session.Listener, Transport {
 
     @Override
     public void send(ByteBuffer frame) {
+        write(frame, false);
+    }
+
+    @Override
+    public void queue(ByteBuffer frame) {
+        write(frame, true);
+    }
+
+    @Override
+    public void flush() {
+        CoreSession current = core;
+        if (current != null) {
+            current.flush(org.eclipse.jetty.util.Callback.NOOP);
+        }
+    }
+
+    private void write(ByteBuffer frame, boolean batch) {
         Session current = session;
-        if (current != null && current.isOpen()) {
-            lastSentNanos = System.nanoTime();
+        if (current == null || !current.isOpen()) {
+            return;
+        }
+        lastSentNanos = System.nanoTime();
+        CoreSession direct = core;
+        if (direct != null) {
+            // Jetty's flusher gathers batched frames in its buffer and writes them with the next unbatched frame or
+            // flush: one write per burst instead of one per frame.
+            direct.sendFrame(new Frame(OpCode.BINARY, frame), org.eclipse.jetty.util.Callback.NOOP, batch);
+        } else {
             current.sendBinary(frame, Callback.NOOP);
         }
     }

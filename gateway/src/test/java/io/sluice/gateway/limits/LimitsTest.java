@@ -1,13 +1,12 @@
 package io.sluice.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.spi.Enqueued;
 import io.sluice.spi.ErrorName;
-import io.sluice.spi.QueueUsage;
+import io.sluice.spi.QueueQuota;
 import io.sluice.spi.Rate;
 import io.sluice.spi.Settings;
-import io.sluice.spi.SluiceException;
 import io.sluice.spi.UserId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,17 +94,16 @@ class LimitsTest {
     }
 
     @Test
-    void fullQueueByCountOrBytesIsRateLimited() {
-        limits.checkQueue(new QueueUsage(2, 50), 50);
-        assertThatThrownBy(() -> limits.checkQueue(new QueueUsage(3, 10), 1))
-                .isInstanceOfSatisfying(SluiceException.class, e -> {
-                    assertThat(e.errorName()).isEqualTo(ErrorName.RATE_LIMITED);
-                    assertThat(e.description())
-                            .isEqualTo("the recipient's queue is full (at most 3 messages); retry later");
-                });
-        assertThatThrownBy(() -> limits.checkQueue(new QueueUsage(1, 60), 41))
-                .isInstanceOfSatisfying(
-                        SluiceException.class, e -> assertThat(e.errorName()).isEqualTo(ErrorName.RATE_LIMITED));
+    void queueQuotaIsTheConfiguredCountAndBytesAndRefusalsAreRateLimited() {
+        assertThat(limits.queueQuota()).isEqualTo(new QueueQuota(3, 100));
+        assertThat(limits.queueRefusal(Enqueued.Outcome.QUEUED)).isNull();
+        assertThat(limits.queueRefusal(Enqueued.Outcome.DUPLICATE)).isNull();
+        assertThat(limits.queueRefusal(Enqueued.Outcome.REFUSED_MESSAGES_QUOTA)).satisfies(e -> {
+            assertThat(e.errorName()).isEqualTo(ErrorName.RATE_LIMITED);
+            assertThat(e.description()).isEqualTo("the recipient's queue is full (at most 3 messages); retry later");
+        });
+        assertThat(limits.queueRefusal(Enqueued.Outcome.REFUSED_BYTES_QUOTA).errorName())
+                .isEqualTo(ErrorName.RATE_LIMITED);
         assertThat(rejected).containsExactly(Limit.QUEUE_MESSAGES, Limit.QUEUE_BYTES);
     }
 
@@ -129,8 +127,7 @@ class LimitsTest {
         for (int i = 0; i < 10_000; i++) {
             assertThat(connection.tryRequest()).isTrue();
         }
-        none.checkQueue(new QueueUsage(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2), 1);
-        assertThat(none.checksQueues()).isFalse();
+        assertThat(none.queueQuota()).isEqualTo(QueueQuota.NONE);
     }
 
     @Test

@@ -4,9 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.sluice.connector.embedded.EmbeddedMessageQueue;
+import io.sluice.gateway.limits.Limits;
+import io.sluice.gateway.limits.LimitsConfig;
 import io.sluice.proto.Messages;
 import io.sluice.spi.Address;
+import io.sluice.spi.Enqueue;
+import io.sluice.spi.Enqueued;
+import io.sluice.spi.MessageQueue;
 import io.sluice.spi.PreKeyBundle;
+import io.sluice.spi.QueueQuota;
+import io.sluice.spi.QueueUsage;
+import io.sluice.spi.QueuedMessage;
+import io.sluice.spi.Rate;
 import io.sluice.spi.UserId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +26,11 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,29 +43,38 @@ class ConnectionTest {
 
     private final RecordingTransport transport = new RecordingTransport();
     private final FakeBackend backend = new FakeBackend();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     private EmbeddedMessageQueue queue;
     private Connection connection;
+    private final ProtocolSettings settings =
+            new ProtocolSettings(10, 20, Duration.ofHours(1), 2, 16, Duration.ofSeconds(5));
     private KeyPair keys;
     private UserId userId;
 
     @BeforeEach
     void open() throws Exception {
+        scheduler.setRemoveOnCancelPolicy(true);
         queue = EmbeddedMessageQueue.open(dir, false, Duration.ofDays(1));
-        connection = new Connection(
-                transport,
-                new ConnectionServices(
-                        backend,
-                        queue,
-                        new ProtocolSettings(10, 20, Duration.ofHours(1), 2, 16, Duration.ofSeconds(5)),
-                        Runnable::run,
-                        scheduler));
+        connection = new Connection(transport, services(queue, Limits.none()), "10.0.0.1");
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         byte[] encoded = keys.getPublic().getEncoded();
         byte[] id = new byte[33];
         id[0] = 5;
         System.arraycopy(encoded, encoded.length - 32, id, 1, 32);
         userId = UserId.of(id);
+    }
+
+    private ConnectionServices services(MessageQueue messages, Limits limits) {
+        return new ConnectionServices(
+                backend,
+                messages,
+                settings,
+                Runnable::run,
+                Runnable::run,
+                scheduler,
+                Deadlines.manual(settings.requestTimeout(), System::nanoTime),
+                limits,
+                ConnectionObserver.NONE);
     }
 
     @AfterEach
@@ -217,7 +238,9 @@ class ConnectionTest {
     void deliveryKeepsAtMostTheWindowUnackedAndGoesOnAfterEachAck() throws Exception {
         Address self = new Address(userId, 1);
         for (int i = 0; i < 4; i++) {
-            queue.enqueue(self, ("m" + i).getBytes(StandardCharsets.UTF_8), null);
+            queue.enqueue(new Enqueue(self, ("m" + i).getBytes(StandardCharsets.UTF_8)), QueueQuota.NONE)
+                    .toCompletableFuture()
+                    .join();
         }
         loggedIn();
         Messages.Message first = transport.next();
@@ -234,14 +257,165 @@ class ConnectionTest {
                 .setAck(Messages.Ack.getDefaultInstance())));
 
         assertThat(transport.next().getInboundMessage().toStringUtf8()).isEqualTo("m2");
-        assertThat(queue.read(self, 0, 10)).hasSize(3);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                queue.read(self, 0, 10).toCompletableFuture().join())
+                        .as("the acked message left the queue")
+                        .hasSize(3));
     }
 
     @Test
     void closedConnectionReceivesNoMoreDeliveries() throws Exception {
         loggedIn();
         connection.onClose();
-        queue.enqueue(new Address(userId, 1), "late".getBytes(StandardCharsets.UTF_8), null);
+        queue.enqueue(new Enqueue(new Address(userId, 1), "late".getBytes(StandardCharsets.UTF_8)), QueueQuota.NONE)
+                .toCompletableFuture()
+                .join();
         assertThat(transport.nextWithin(Duration.ofMillis(200))).isNull();
+    }
+
+    @Test
+    void aCloseDuringLoginLeavesNoSubscriptionOrPeriodicCheckBehind() throws Exception {
+        AtomicInteger subscribed = new AtomicInteger();
+        MessageQueue counting = new CountingQueue(queue, subscribed);
+        Connection[] racing = new Connection[1];
+        AtomicBoolean armed = new AtomicBoolean();
+        // The login limit reads the clock while the login is checked: the socket closes right then.
+        LongSupplier clock = () -> {
+            if (armed.getAndSet(false)) {
+                racing[0].onClose();
+            }
+            return System.nanoTime();
+        };
+        Limits limits = Limits.of(
+                new LimitsConfig(0, Rate.OFF, Rate.OFF, new Rate(10, Duration.ofMinutes(1)), 0, 0), clock, l -> {});
+        racing[0] = new Connection(transport, services(counting, limits), "10.0.0.1");
+        limits.loginFailed("10.0.0.1"); // a bucket to look at, so the check reads the clock
+        racing[0].open();
+        byte[] challenge = transport.next().getAuthChallenge().getNonce().toByteArray();
+        armed.set(true);
+        racing[0].onBinary(frame(login(1, challenge, 1)));
+
+        assertThat(armed).as("the close happened during the login").isFalse();
+        assertThat(subscribed).as("queue subscriptions left").hasValue(0);
+        assertThat(scheduler.getQueue()).as("periodic tasks left").isEmpty();
+    }
+
+    @Test
+    void pipelinedRequestsGetOneAnswerEachWithTheirOwnSequenceWhateverOrderTheyComplete() throws Exception {
+        nonce();
+        List<CompletableFuture<Void>> pending = new java.util.ArrayList<>();
+        for (int seq = 1; seq <= 256; seq++) {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            pending.add(answer);
+            backend.next = answer;
+            assertThat(connection.onBinary(outbound(seq)))
+                    .as("reading stops at the in-flight limit of 16")
+                    .isEqualTo(seq % 16 != 0);
+            if (seq % 16 == 0) {
+                // The pipeline is full: complete the batch backwards.
+                for (int i = pending.size() - 1; i >= 0; i--) {
+                    pending.get(i).complete(null);
+                }
+                pending.clear();
+            }
+        }
+        java.util.Set<Integer> answered = new java.util.HashSet<>();
+        for (int i = 0; i < 256; i++) {
+            Messages.Message reply = transport.next();
+            assertThat(reply.hasAck()).isTrue();
+            assertThat(answered.add(reply.getSequence())).as("answered once").isTrue();
+        }
+        assertThat(answered).hasSize(256).allMatch(seq -> seq >= 1 && seq <= 256);
+        assertThat(transport.nextWithin(Duration.ofMillis(100))).isNull();
+    }
+
+    @Test
+    void aClaimTellsTheDevicesLiveConnectionItsStockIsLowAtOnce() throws Exception {
+        backend.count = 100;
+        loggedIn();
+        assertThat(transport.nextWithin(Duration.ofMillis(100)))
+                .as("stock is fine at login")
+                .isNull();
+
+        RecordingTransport anonymousSide = new RecordingTransport();
+        Connection anonymous = new Connection(anonymousSide, services(queue, Limits.none()), "10.0.0.2");
+        anonymous.open();
+        anonymousSide.next();
+        backend.count = 3;
+        backend.bundles = List.of(new PreKeyBundle(1, 11, new byte[] {1}, new byte[] {2}));
+        anonymous.onBinary(frame(Messages.Message.newBuilder()
+                .setSequence(9)
+                .setRequestPreKeys(
+                        Messages.RequestPreKeys.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray())))));
+        assertThat(anonymousSide.next().hasPreKey()).isTrue();
+        assertThat(anonymousSide.next().hasAck()).isTrue();
+
+        Messages.Message low = transport.next();
+        assertThat(low.getPreKeysLow().getKeysRequested()).isEqualTo(20);
+
+        anonymous.onBinary(frame(Messages.Message.newBuilder()
+                .setSequence(10)
+                .setRequestPreKeys(
+                        Messages.RequestPreKeys.newBuilder().setUserID(ByteString.copyFrom(userId.toByteArray())))));
+        anonymousSide.next();
+        anonymousSide.next();
+        assertThat(transport.nextWithin(Duration.ofMillis(200)))
+                .as("told once, not once per claim")
+                .isNull();
+        anonymous.onClose();
+    }
+
+    /** Counts live subscriptions. */
+    private static final class CountingQueue implements MessageQueue {
+        private final MessageQueue inner;
+        private final AtomicInteger subscribed;
+
+        CountingQueue(MessageQueue inner, AtomicInteger subscribed) {
+            this.inner = inner;
+            this.subscribed = subscribed;
+        }
+
+        @Override
+        public CompletionStage<List<Enqueued>> enqueue(List<Enqueue> messages, QueueQuota quota) {
+            return inner.enqueue(messages, quota);
+        }
+
+        @Override
+        public CompletionStage<List<QueuedMessage>> read(Address recipient, long afterId, int max) {
+            return inner.read(recipient, afterId, max);
+        }
+
+        @Override
+        public CompletionStage<Void> acknowledge(Address recipient, long id) {
+            return inner.acknowledge(recipient, id);
+        }
+
+        @Override
+        public CompletionStage<QueueUsage> usage(Address recipient) {
+            return inner.usage(recipient);
+        }
+
+        @Override
+        public Subscription subscribe(Address recipient, Listener listener) {
+            subscribed.incrementAndGet();
+            Subscription subscription = inner.subscribe(recipient, listener);
+            AtomicBoolean once = new AtomicBoolean();
+            return () -> {
+                if (once.compareAndSet(false, true)) {
+                    subscribed.decrementAndGet();
+                    subscription.close();
+                }
+            };
+        }
+
+        @Override
+        public CompletionStage<Void> signal(Address recipient, Signal signal) {
+            return inner.signal(recipient, signal);
+        }
+
+        @Override
+        public void close() {}
     }
 }
