@@ -2,15 +2,15 @@ package io.sluice.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.gateway.admin.AdminConfig;
 import io.sluice.gateway.admin.AdminServer;
+import io.sluice.gateway.admin.AdminSettings;
 import io.sluice.gateway.admin.CamelReadiness;
 import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.limits.Limits;
-import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.limits.LimitsSettings;
 import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
@@ -20,7 +20,7 @@ import io.sluice.gateway.routefiles.RouteFiles;
 import io.sluice.gateway.routefiles.RouteReloader;
 import io.sluice.gateway.routefiles.RouteValidator;
 import io.sluice.gateway.routefiles.ValidatedRoutes;
-import io.sluice.gateway.server.FrontConfig;
+import io.sluice.gateway.server.FrontSettings;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
@@ -54,11 +54,11 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    private final GatewayConfig config;
+    private final GatewaySettings config;
     private final Settings settings;
-    private final LimitsConfig limitsConfig;
-    private final AdminConfig adminConfig;
-    private final FrontConfig frontConfig;
+    private final LimitsSettings limitsSettings;
+    private final AdminSettings adminSettings;
+    private final FrontSettings frontSettings;
     private final PrometheusMeterRegistry registry;
     private Limits limits;
     private GatewayMetrics metrics;
@@ -76,10 +76,10 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
-        this.config = GatewayConfig.from(settings);
-        this.limitsConfig = LimitsConfig.from(settings);
-        this.adminConfig = AdminConfig.from(settings);
-        this.frontConfig = FrontConfig.from(settings);
+        this.config = GatewaySettings.from(settings);
+        this.limitsSettings = LimitsSettings.from(settings);
+        this.adminSettings = AdminSettings.from(settings);
+        this.frontSettings = FrontSettings.from(settings);
         this.shutdownGrace = settings.duration("sluice.shutdown.grace", Duration.ofSeconds(10));
         this.registry = registry;
     }
@@ -119,14 +119,14 @@ public final class Gateway implements AutoCloseable {
         ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
         metrics = new GatewayMetrics(registry);
         metrics.bindJvm();
-        admin = new AdminServer(adminConfig, registry, readiness());
+        admin = new AdminServer(adminSettings, registry, readiness());
         admin.start();
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
         Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
-        limits = Limits.of(limitsConfig, metrics);
+        limits = Limits.of(limitsSettings, metrics);
         SluiceComponent component = new SluiceComponent(queue, (recipient, usage, bytes) -> {
             metrics.queued(usage);
             limits.checkQueue(usage, bytes);
@@ -147,7 +147,7 @@ public final class Gateway implements AutoCloseable {
         server = new WebSocketServer(
                 config,
                 new ConnectionServices(bridge, queue, config.protocol(), deliveries, scheduler, limits, metrics),
-                frontConfig);
+                frontSettings);
         server.start();
         metrics.bindJetty(server.jettyServer());
         running = true;
@@ -157,7 +157,7 @@ public final class Gateway implements AutoCloseable {
                 config.host(),
                 server.port(),
                 WebSocketServer.PATH,
-                adminConfig.host(),
+                adminSettings.host(),
                 admin.port(),
                 String.join(",", config.routes()),
                 config.queueType(),
@@ -205,7 +205,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The settings this gateway runs with. */
-    public GatewayConfig config() {
+    public GatewaySettings config() {
         return config;
     }
 

@@ -41,7 +41,7 @@ class SettingsSourcesTest {
         Path file = dir.resolve("custom.properties");
         Files.writeString(file, "sluice.prekeys.check-interval=30s\n");
         SettingsSources settings = SettingsSources.load(props("sluice.config", file.toString()), Map.of(), dir);
-        assertThat(GatewayConfig.from(settings).protocol().checkInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(GatewaySettings.from(settings).protocol().checkInterval()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -64,7 +64,7 @@ class SettingsSourcesTest {
 
     @Test
     void defaultsMatchTheDocumentation() {
-        GatewayConfig config = GatewayConfig.from(SettingsSources.load(props(), Map.of(), dir));
+        GatewaySettings config = GatewaySettings.from(SettingsSources.load(props(), Map.of(), dir));
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.dataDir()).isEqualTo(Path.of("data"));
         assertThat(config.routes()).containsExactly("classpath:routes/embedded.yaml");
@@ -77,7 +77,7 @@ class SettingsSourcesTest {
 
     @Test
     void idleTimeoutMustExceedPingInterval() {
-        assertThatThrownBy(() -> GatewayConfig.from(SettingsSources.load(
+        assertThatThrownBy(() -> GatewaySettings.from(SettingsSources.load(
                         props("sluice.ws.ping-interval", "30s", "sluice.ws.idle-timeout", "10s"), Map.of(), dir)))
                 .hasMessage(
                         "sluice.ws.idle-timeout: '10000ms' (expected: longer than sluice.ws.ping-interval (30000ms))");

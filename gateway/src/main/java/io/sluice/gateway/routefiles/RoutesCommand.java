@@ -1,6 +1,6 @@
 package io.sluice.gateway.routefiles;
 
-import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.GatewaySettings;
 import io.sluice.gateway.camel.SluiceOperation;
 import io.sluice.gateway.routefiles.ValidatedRoutes.RouteView;
 import io.sluice.spi.SettingException;
@@ -27,7 +27,7 @@ public final class RoutesCommand {
         ValidatedRoutes routes;
         try {
             routes = RouteValidator.validate(
-                    settings, GatewayConfig.from(settings).routes());
+                    settings, GatewaySettings.from(settings).routes());
         } catch (RouteFileException e) {
             err.println("sluice: " + e.getMessage());
             return 2;

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Builds the WebSocket port's TLS from a {@link TlsConfig}, reading the key material at start-up so that a missing
+ * Builds the WebSocket port's TLS from a {@link TlsSettings}, reading the key material at start-up so that a missing
  * file or a wrong password stops the gateway with one line naming the setting. The JDK does all the cryptography;
  * PEM files are turned into an in-memory keystore, without a third-party library.
  */
@@ -33,8 +33,8 @@ public final class ServerTls {
 
     private ServerTls() {}
 
-    /** The server-side SSL factory for Jetty's connector; {@code config} must be {@linkplain TlsConfig#enabled on}. */
-    public static SslContextFactory.Server factory(TlsConfig config) {
+    /** The server-side SSL factory for Jetty's connector; {@code config} must be {@linkplain TlsSettings#enabled on}. */
+    public static SslContextFactory.Server factory(TlsSettings config) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         char[] password = new char[32];
         KeyStore keyStore;

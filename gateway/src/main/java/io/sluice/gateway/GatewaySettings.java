@@ -21,7 +21,7 @@ import java.util.List;
  * @param idleTimeout      sluice.ws.idle-timeout: a connection silent this long (no pong either) is closed
  * @param protocol         the prekey and delivery settings of each connection
  */
-public record GatewayConfig(
+public record GatewaySettings(
         String host,
         int port,
         Path dataDir,
@@ -41,7 +41,7 @@ public record GatewayConfig(
      *
      * @throws io.sluice.spi.SettingException naming the first setting that is not usable
      */
-    public static GatewayConfig from(Settings settings) {
+    public static GatewaySettings from(Settings settings) {
         Duration pingInterval = settings.duration("sluice.ws.ping-interval", Duration.ofSeconds(30));
         Duration idleTimeout = settings.duration("sluice.ws.idle-timeout", pingInterval.multipliedBy(3));
         if (idleTimeout.compareTo(pingInterval) <= 0) {
@@ -51,7 +51,7 @@ public record GatewayConfig(
                     "longer than sluice.ws.ping-interval (" + pingInterval.toMillis() + "ms)");
         }
         Duration requestTimeout = settings.duration("sluice.request-timeout", Duration.ofSeconds(10));
-        return new GatewayConfig(
+        return new GatewaySettings(
                 settings.string("sluice.host", "0.0.0.0"),
                 settings.integer("sluice.port", 8080, 0, 65535),
                 settings.path("sluice.data-dir", Path.of("data")),

@@ -1,22 +1,22 @@
 package io.sluice.gateway.server;
 
-import io.sluice.gateway.tls.TlsConfig;
+import io.sluice.gateway.tls.TlsSettings;
 import io.sluice.spi.Settings;
 
 /**
- * How the client port faces the network, beside what {@link io.sluice.gateway.GatewayConfig} holds.
+ * How the client port faces the network, beside what {@link io.sluice.gateway.GatewaySettings} holds.
  *
  * @param tls              sluice.tls.*: {@code wss://} when on
  * @param forwardedHeaders sluice.ws.forwarded-headers: take the client's IP from {@code Forwarded} /
  *                         {@code X-Forwarded-For} (behind a trusted proxy or load balancer only: anyone else can
  *                         write them), so that the per-IP limits count clients rather than the proxy
  */
-public record FrontConfig(TlsConfig tls, boolean forwardedHeaders) {
+public record FrontSettings(TlsSettings tls, boolean forwardedHeaders) {
     /** Plain {@code ws://}, the socket's own address. */
-    public static final FrontConfig PLAIN = new FrontConfig(TlsConfig.OFF, false);
+    public static final FrontSettings PLAIN = new FrontSettings(TlsSettings.OFF, false);
 
     /** Reads the settings. */
-    public static FrontConfig from(Settings settings) {
-        return new FrontConfig(TlsConfig.from(settings), settings.bool("sluice.ws.forwarded-headers", false));
+    public static FrontSettings from(Settings settings) {
+        return new FrontSettings(TlsSettings.from(settings), settings.bool("sluice.ws.forwarded-headers", false));
     }
 }

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param queueMessages    sluice.limits.queue-messages: messages waiting per recipient Address
  * @param queueBytes       sluice.limits.queue-bytes: bytes waiting per recipient Address
  */
-public record LimitsConfig(
+public record LimitsSettings(
         int connectionsPerIp,
         Rate requests,
         Rate preKeyRequests,
@@ -25,11 +25,11 @@ public record LimitsConfig(
         long queueBytes) {
 
     /** Every limit off: for embedding and unit tests. */
-    public static final LimitsConfig NONE = new LimitsConfig(0, Rate.OFF, Rate.OFF, Rate.OFF, 0, 0);
+    public static final LimitsSettings NONE = new LimitsSettings(0, Rate.OFF, Rate.OFF, Rate.OFF, 0, 0);
 
     /** Reads the limits, with their defaults. */
-    public static LimitsConfig from(Settings settings) {
-        return new LimitsConfig(
+    public static LimitsSettings from(Settings settings) {
+        return new LimitsSettings(
                 settings.integer(Limit.CONNECTIONS_PER_IP.setting(), 1000, 0, 10_000_000),
                 Rate.setting(settings, Limit.REQUESTS.setting(), new Rate(1000, Duration.ofSeconds(1))),
                 Rate.setting(settings, Limit.PREKEY_REQUESTS.setting(), new Rate(60, Duration.ofMinutes(1))),

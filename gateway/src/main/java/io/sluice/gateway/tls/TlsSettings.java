@@ -16,11 +16,11 @@ import java.util.Set;
  * @param keystorePassword sluice.tls.keystore-password: its password (also the key's); never logged
  * @param protocols        sluice.tls.protocols: default {@code TLSv1.3,TLSv1.2}
  */
-public record TlsConfig(
+public record TlsSettings(
         Path certificate, Path privateKey, Path keystore, String keystorePassword, List<String> protocols) {
 
     /** No TLS: {@code ws://}. */
-    public static final TlsConfig OFF = new TlsConfig(null, null, null, null, List.of());
+    public static final TlsSettings OFF = new TlsSettings(null, null, null, null, List.of());
 
     private static final Set<String> MODERN = Set.of("TLSv1.3", "TLSv1.2");
 
@@ -29,7 +29,7 @@ public record TlsConfig(
      *
      * @throws SettingException when they are incomplete or contradict each other
      */
-    public static TlsConfig from(Settings settings) {
+    public static TlsSettings from(Settings settings) {
         Path certificate = settings.path("sluice.tls.certificate", null);
         Path privateKey = settings.path("sluice.tls.private-key", null);
         Path keystore = settings.path("sluice.tls.keystore", null);
@@ -59,7 +59,7 @@ public record TlsConfig(
         if (keystore != null && password == null) {
             throw new SettingException("sluice.tls.keystore-password", "", "the password of sluice.tls.keystore");
         }
-        return new TlsConfig(certificate, privateKey, keystore, password, List.copyOf(protocols));
+        return new TlsSettings(certificate, privateKey, keystore, password, List.copyOf(protocols));
     }
 
     /** Whether TLS is on. */
@@ -70,7 +70,7 @@ public record TlsConfig(
     /** The password stays out of logs and exceptions. */
     @Override
     public String toString() {
-        return "TlsConfig[certificate=" + certificate + ", privateKey=" + privateKey + ", keystore=" + keystore
+        return "TlsSettings[certificate=" + certificate + ", privateKey=" + privateKey + ", keystore=" + keystore
                 + ", protocols=" + protocols + "]";
     }
 }
