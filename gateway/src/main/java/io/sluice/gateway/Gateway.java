@@ -22,6 +22,8 @@ import io.sluice.gateway.routefiles.RouteValidator;
 import io.sluice.gateway.routefiles.ValidatedRoutes;
 import io.sluice.gateway.server.FrontSettings;
 import io.sluice.gateway.server.WebSocketServer;
+import io.sluice.gateway.settings.SettingsCatalog;
+import io.sluice.gateway.settings.SettingsSources;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.SettingException;
@@ -80,7 +82,7 @@ public final class Gateway implements AutoCloseable {
         this.limitsSettings = LimitsSettings.from(settings);
         this.adminSettings = AdminSettings.from(settings);
         this.frontSettings = FrontSettings.from(settings);
-        this.shutdownGrace = settings.duration("sluice.shutdown.grace", Duration.ofSeconds(10));
+        this.shutdownGrace = config.shutdownGrace();
         this.registry = registry;
     }
 
@@ -117,13 +119,15 @@ public final class Gateway implements AutoCloseable {
         long started = System.nanoTime();
         // Before anything opens or listens: a bad route file stops start-up with one line naming it.
         ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
+        // A mistyped setting would otherwise be ignored in silence: known are the modules' and the routes' keys.
+        SettingsSources.refuseUnknown(settings, SettingsCatalog.installed(), routes.placeholders());
         metrics = new GatewayMetrics(registry);
         metrics.bindJvm();
         admin = new AdminServer(adminSettings, registry, readiness());
-        admin.start();
+        listen(AdminSettings.PORT.key(), adminSettings.host(), adminSettings.port(), admin::start);
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
-        camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
+        SettingsPropertiesSource.install(camel, settings);
         Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
         limits = Limits.of(limitsSettings, metrics);
@@ -148,7 +152,7 @@ public final class Gateway implements AutoCloseable {
                 config,
                 new ConnectionServices(bridge, queue, config.protocol(), deliveries, scheduler, limits, metrics),
                 frontSettings);
-        server.start();
+        listen(GatewaySettings.PORT.key(), config.host(), config.port(), server::start);
         metrics.bindJetty(server.jettyServer());
         running = true;
         LOG.info(
@@ -163,6 +167,30 @@ public final class Gateway implements AutoCloseable {
                 config.queueType(),
                 config.dataDir(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Starts a listener; a port in use is a bad setting, named with its port, not a failure to start. */
+    private static void listen(String key, String host, int port, Listener listener) throws Exception {
+        try {
+            listener.start();
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.net.BindException bind) {
+                    String why = bind.getMessage() == null ? "cannot bind" : bind.getMessage();
+                    throw (SettingException) new SettingException(
+                                    key,
+                                    Integer.toString(port),
+                                    "a port no other process listens on; " + host + ":" + port + ": " + why)
+                            .initCause(e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Listener {
+        void start() throws Exception;
     }
 
     /** What /readyz checks: started and not shutting down, the routes, the queue. */

@@ -1,7 +1,9 @@
 package io.sluice.gateway.server;
 
 import io.sluice.gateway.tls.TlsSettings;
+import io.sluice.spi.Setting;
 import io.sluice.spi.Settings;
+import java.util.List;
 
 /**
  * How the client port faces the network, beside what {@link io.sluice.gateway.GatewaySettings} holds.
@@ -15,8 +17,16 @@ public record FrontSettings(TlsSettings tls, boolean forwardedHeaders) {
     /** Plain {@code ws://}, the socket's own address. */
     public static final FrontSettings PLAIN = new FrontSettings(TlsSettings.OFF, false);
 
+    public static final Setting<Boolean> FORWARDED_HEADERS = Setting.bool(
+            "sluice.ws.forwarded-headers",
+            false,
+            "take the client IP from Forwarded / X-Forwarded-For (only behind a proxy you trust)");
+
+    /** The settings of this record, TLS's apart. */
+    public static final List<Setting<?>> SETTINGS = List.of(FORWARDED_HEADERS);
+
     /** Reads the settings. */
     public static FrontSettings from(Settings settings) {
-        return new FrontSettings(TlsSettings.from(settings), settings.bool("sluice.ws.forwarded-headers", false));
+        return new FrontSettings(TlsSettings.from(settings), FORWARDED_HEADERS.get(settings));
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.gateway.tls;
 
+import io.sluice.spi.Setting;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.nio.file.Path;
@@ -24,40 +25,54 @@ public record TlsSettings(
 
     private static final Set<String> MODERN = Set.of("TLSv1.3", "TLSv1.2");
 
+    public static final Setting<Path> CERTIFICATE =
+            Setting.path("sluice.tls.certificate", null, "PEM file: the server certificate, then its chain");
+    public static final Setting<Path> PRIVATE_KEY =
+            Setting.path("sluice.tls.private-key", null, "PEM file: its unencrypted PKCS#8 key (BEGIN PRIVATE KEY)");
+    public static final Setting<Path> KEYSTORE =
+            Setting.path("sluice.tls.keystore", null, "PKCS#12 file with one key entry (instead of the PEM pair)");
+    public static final Setting<String> KEYSTORE_PASSWORD = Setting.string(
+                    "sluice.tls.keystore-password", null, "its password (also the key's); never logged")
+            .secret();
+    public static final Setting<List<String>> PROTOCOLS = Setting.list(
+            "sluice.tls.protocols", "TLSv1.3,TLSv1.2", "the TLS versions accepted (nothing older than 1.2)");
+
+    /** The settings of this record. */
+    public static final List<Setting<?>> SETTINGS =
+            List.of(CERTIFICATE, PRIVATE_KEY, KEYSTORE, KEYSTORE_PASSWORD, PROTOCOLS);
+
     /**
      * Reads and checks the TLS settings.
      *
      * @throws SettingException when they are incomplete or contradict each other
      */
     public static TlsSettings from(Settings settings) {
-        Path certificate = settings.path("sluice.tls.certificate", null);
-        Path privateKey = settings.path("sluice.tls.private-key", null);
-        Path keystore = settings.path("sluice.tls.keystore", null);
-        String password = settings.get("sluice.tls.keystore-password").orElse(null);
-        List<String> protocols = settings.list("sluice.tls.protocols", List.of("TLSv1.3", "TLSv1.2"));
+        Path certificate = CERTIFICATE.get(settings);
+        Path privateKey = PRIVATE_KEY.get(settings);
+        Path keystore = KEYSTORE.get(settings);
+        // A password is taken as given: spaces at its ends may be part of it.
+        String password = settings.get(KEYSTORE_PASSWORD.key()).orElse(null);
+        List<String> protocols = PROTOCOLS.get(settings);
         for (String protocol : protocols) {
             if (!MODERN.contains(protocol)) {
-                throw new SettingException(
-                        "sluice.tls.protocols", String.join(",", protocols), "TLSv1.3, TLSv1.2 or both");
+                throw new SettingException(PROTOCOLS.key(), String.join(",", protocols), "TLSv1.3, TLSv1.2 or both");
             }
         }
         if (protocols.isEmpty()) {
-            throw new SettingException("sluice.tls.protocols", "", "TLSv1.3, TLSv1.2 or both");
+            throw new SettingException(PROTOCOLS.key(), "", "TLSv1.3, TLSv1.2 or both");
         }
         if (certificate != null && keystore != null) {
             throw new SettingException(
-                    "sluice.tls.keystore",
-                    keystore.toString(),
-                    "unset when sluice.tls.certificate is set: one or the other");
+                    KEYSTORE.key(), keystore.toString(), "unset when sluice.tls.certificate is set: one or the other");
         }
         if (certificate != null && privateKey == null) {
-            throw new SettingException("sluice.tls.private-key", "", "the PEM private key of sluice.tls.certificate");
+            throw new SettingException(PRIVATE_KEY.key(), "", "the PEM private key of sluice.tls.certificate");
         }
         if (privateKey != null && certificate == null) {
-            throw new SettingException("sluice.tls.certificate", "", "the PEM certificate of sluice.tls.private-key");
+            throw new SettingException(CERTIFICATE.key(), "", "the PEM certificate of sluice.tls.private-key");
         }
         if (keystore != null && password == null) {
-            throw new SettingException("sluice.tls.keystore-password", "", "the password of sluice.tls.keystore");
+            throw new SettingException(KEYSTORE_PASSWORD.key(), "", "the password of sluice.tls.keystore");
         }
         return new TlsSettings(certificate, privateKey, keystore, password, List.copyOf(protocols));
     }

@@ -3,7 +3,7 @@ package io.sluice.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.gateway.Gateway;
-import io.sluice.gateway.SettingsSources;
+import io.sluice.gateway.settings.SettingsSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,8 +1,9 @@
-package io.sluice.gateway;
+package io.sluice.gateway.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.gateway.GatewaySettings;
 import io.sluice.spi.SettingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class SettingsSourcesTest {
     void prefixCollectsPassThroughKeysFromEverySource() {
         SettingsSources settings = SettingsSources.load(
                 props("sluice.kafka.producer.linger.ms", "5"),
-                Map.of("SLUICE_KAFKA_PRODUCER_SASL_MECHANISM", "PLAIN"),
+                Map.of("SLUICE_KAFKA_PRODUCER__SASL_MECHANISM", "PLAIN"),
                 dir);
         assertThat(settings.withPrefix("sluice.kafka.producer."))
                 .containsEntry("sluice.kafka.producer.linger.ms", "5")
@@ -66,7 +67,7 @@ class SettingsSourcesTest {
     void defaultsMatchTheDocumentation() {
         GatewaySettings config = GatewaySettings.from(SettingsSources.load(props(), Map.of(), dir));
         assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(config.routes()).containsExactly("classpath:routes/embedded.yaml");
         assertThat(config.maxFrameBytes()).isEqualTo(1024 * 1024);
         assertThat(config.protocol().lowThreshold()).isEqualTo(10);
