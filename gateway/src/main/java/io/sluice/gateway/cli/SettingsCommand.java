@@ -128,19 +128,19 @@ public final class SettingsCommand implements Callable<Integer> {
         if (!unknown.isEmpty()) {
             sections.put("unknown (start-up refuses these)", unknown);
         }
-        int[] widths = {"setting".length(), "value".length(), "source".length()};
+        int[] widths = {"setting".length(), "value".length(), "default".length()};
         sections.values().stream().flatMap(List::stream).forEach(r -> {
             widths[0] = Math.max(widths[0], r.key().length());
-            widths[1] = Math.min(48, Math.max(widths[1], r.value().length()));
-            widths[2] = Math.max(widths[2], r.source().length());
+            widths[1] = Math.min(40, Math.max(widths[1], r.value().length()));
+            widths[2] = Math.min(40, Math.max(widths[2], r.defaultValue().length()));
         });
         String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s";
         out.println(
-                String.format(format, "setting", "value", "source", "default").stripTrailing());
+                String.format(format, "setting", "value", "default", "source").stripTrailing());
         sections.forEach((section, rows) -> {
             out.println();
             out.println("# " + section);
-            rows.forEach(r -> out.println(String.format(format, r.key(), r.value(), r.source(), r.defaultValue())
+            rows.forEach(r -> out.println(String.format(format, r.key(), r.value(), r.defaultValue(), r.source())
                     .stripTrailing()));
         });
     }
@@ -158,7 +158,9 @@ public final class SettingsCommand implements Callable<Integer> {
         } else {
             shown = "(not set)";
         }
-        return new Row(key, shown, settings.describeOrigin(key), show(defaultValue, masked));
+        String defaultShown =
+                !fixedDefault ? defaultValue : defaultValue.isEmpty() ? "(empty)" : show(defaultValue, masked);
+        return new Row(key, shown.isEmpty() ? "(empty)" : shown, settings.describeOrigin(key), defaultShown);
     }
 
     private static String show(String value, boolean masked) {

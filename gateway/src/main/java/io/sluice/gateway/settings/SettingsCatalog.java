@@ -147,7 +147,9 @@ public final class SettingsCatalog {
      * The known key nearest to a mistyped one, if one is near enough to be what was meant: at most a quarter of
      * its letters apart (and at least two), as edits of one letter each.
      */
-    public Optional<String> suggestion(String key, Collection<String> alsoKnown) {
+    public Optional<String> suggestion(String given, Collection<String> alsoKnown) {
+        // A key in a settings file without its sluice. (port: 9000) is compared as if it had it.
+        String key = given.startsWith("sluice.") ? given : "sluice." + given;
         List<String> candidates = new ArrayList<>(keys.keySet());
         candidates.addAll(alsoKnown);
         String best = null;

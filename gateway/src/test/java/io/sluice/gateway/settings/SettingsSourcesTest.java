@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,5 +83,93 @@ class SettingsSourcesTest {
                         props("sluice.ws.ping-interval", "30s", "sluice.ws.idle-timeout", "10s"), Map.of(), dir)))
                 .hasMessage(
                         "sluice.ws.idle-timeout: '10000ms' (expected: longer than sluice.ws.ping-interval (30000ms))");
+    }
+
+    @Test
+    void anEnvironmentVariableOfADeclaredKeyDoesNotLeakIntoAPassThroughPrefix() {
+        // SLUICE_KAFKA_PRODUCER_TIMEOUT is sluice.kafka.producer-timeout, not the producer property "timeout".
+        SettingsSources settings = SettingsSources.load(props(), Map.of("SLUICE_KAFKA_PRODUCER_TIMEOUT", "2s"), dir);
+
+        assertThat(settings.withPrefix("sluice.kafka.producer.")).isEmpty();
+        assertThat(settings.get("sluice.kafka.producer-timeout")).contains("2s");
+        assertThat(settings.withPrefix("sluice.kafka.")).containsOnlyKeys("sluice.kafka.producer-timeout");
+    }
+
+    @Test
+    void aPassThroughKeyIsReadFromItsDoubleUnderscoreVariable() {
+        SettingsSources settings =
+                SettingsSources.load(props(), Map.of("SLUICE_KAFKA_CONSUMER__MAX_POLL_RECORDS", "100"), dir);
+
+        assertThat(settings.get("sluice.kafka.consumer.max.poll.records")).contains("100");
+        assertThat(settings.origin("sluice.kafka.consumer.max.poll.records"))
+                .isEqualTo(SettingsSources.Origin.ENVIRONMENT);
+    }
+
+    @Test
+    void eachValueKnowsItsSource() throws Exception {
+        Files.writeString(dir.resolve("sluice.properties"), "sluice.host=filehost\n");
+        SettingsSources settings =
+                SettingsSources.load(props("sluice.port", "3000"), Map.of("SLUICE_DATA_DIR", "/env"), dir);
+
+        assertThat(settings.describeOrigin("sluice.port")).isEqualTo("system property");
+        assertThat(settings.describeOrigin("sluice.data-dir")).isEqualTo("environment variable SLUICE_DATA_DIR");
+        assertThat(settings.describeOrigin("sluice.host")).isEqualTo("file " + dir.resolve("sluice.properties"));
+        assertThat(settings.describeOrigin("sluice.request-timeout")).isEqualTo("default");
+    }
+
+    @Test
+    void anUnknownSystemPropertyIsRefusedWithTheKeyItWasMeantToBe() {
+        SettingsSources settings = SettingsSources.load(props("sluice.limits.conections-per-ip", "5"), Map.of(), dir);
+
+        assertThatThrownBy(() -> settings.refuseUnknown(Set.of()))
+                .isInstanceOf(UnknownSettingException.class)
+                .hasMessage("unknown setting sluice.limits.conections-per-ip"
+                        + " (did you mean sluice.limits.connections-per-ip?)");
+    }
+
+    @Test
+    void anUnknownEnvironmentVariableIsRefusedWithTheVariableItWasMeantToBe() {
+        SettingsSources settings = SettingsSources.load(props(), Map.of("SLUICE_PROT", "9000"), dir);
+
+        assertThatThrownBy(() -> settings.refuseUnknown(Set.of()))
+                .hasMessage("unknown setting SLUICE_PROT (did you mean SLUICE_PORT?)");
+    }
+
+    @Test
+    void anUnknownKeyInTheFileIsRefusedNamingTheFile() throws Exception {
+        Files.writeString(dir.resolve("sluice.yaml"), "port: 9000\n");
+        SettingsSources settings = SettingsSources.load(props(), Map.of(), dir);
+
+        assertThatThrownBy(() -> settings.refuseUnknown(Set.of()))
+                .hasMessage("unknown setting port in " + dir.resolve("sluice.yaml") + " (did you mean sluice.port?)");
+    }
+
+    @Test
+    void aKeyFarFromEveryKnownOneGetsNoSuggestion() {
+        SettingsSources settings = SettingsSources.load(props("sluice.frobnicate.everything", "1"), Map.of(), dir);
+
+        assertThatThrownBy(() -> settings.refuseUnknown(Set.of()))
+                .hasMessage("unknown setting sluice.frobnicate.everything (expected: a setting that the settings"
+                        + " command lists, or a placeholder of a route file)");
+    }
+
+    @Test
+    void placeholdersOfTheRouteFilesPassThroughKeysAndTheLauncherAreKnown() {
+        SettingsSources settings = SettingsSources.load(
+                props("sluice.rabbitmq.url", "amqp://x", "sluice.kafka.producer.linger.ms", "5"),
+                Map.of("SLUICE_RABBITMQ_EXCHANGE", "e", "SLUICE_JAVA_OPTS", "-Xmx1g"),
+                dir);
+
+        settings.refuseUnknown(Set.of("sluice.rabbitmq.url", "sluice.rabbitmq.exchange")); // does not throw
+        assertThatThrownBy(() -> settings.refuseUnknown(Set.of())).isInstanceOf(UnknownSettingException.class);
+    }
+
+    @Test
+    void settingsGivenInCodeAreCheckedToo() {
+        assertThatThrownBy(() -> SettingsSources.refuseUnknown(
+                        io.sluice.spi.Settings.of(Map.of("sluice.delivery.windw", "4")),
+                        SettingsCatalog.installed(),
+                        Set.of()))
+                .hasMessage("unknown setting sluice.delivery.windw (did you mean sluice.delivery.window?)");
     }
 }
