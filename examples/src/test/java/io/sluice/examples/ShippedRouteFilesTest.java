@@ -2,9 +2,9 @@ package io.sluice.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.gateway.SettingsSources;
 import io.sluice.gateway.routefiles.RouteValidator;
 import io.sluice.gateway.routefiles.ValidatedRoutes;
+import io.sluice.gateway.settings.SettingsSources;
 import io.sluice.spi.Settings;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.sluice.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.gateway.admin.AdminConfig;
 import io.sluice.gateway.admin.AdminServer;
+import io.sluice.gateway.admin.AdminSettings;
 import io.sluice.gateway.admin.CamelReadiness;
 import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.camel.DeliverGuard;
@@ -11,7 +11,7 @@ import io.sluice.gateway.camel.RouteBridge;
 import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.limits.Limits;
-import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.limits.LimitsSettings;
 import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
@@ -23,8 +23,10 @@ import io.sluice.gateway.routefiles.RouteFiles;
 import io.sluice.gateway.routefiles.RouteReloader;
 import io.sluice.gateway.routefiles.RouteValidator;
 import io.sluice.gateway.routefiles.ValidatedRoutes;
-import io.sluice.gateway.server.FrontConfig;
+import io.sluice.gateway.server.FrontSettings;
 import io.sluice.gateway.server.WebSocketServer;
+import io.sluice.gateway.settings.SettingsCatalog;
+import io.sluice.gateway.settings.SettingsSources;
 import io.sluice.spi.Enqueued;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
@@ -58,11 +60,11 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    private final GatewayConfig config;
+    private final GatewaySettings config;
     private final Settings settings;
-    private final LimitsConfig limitsConfig;
-    private final AdminConfig adminConfig;
-    private final FrontConfig frontConfig;
+    private final LimitsSettings limitsSettings;
+    private final AdminSettings adminSettings;
+    private final FrontSettings frontSettings;
     private final PrometheusMeterRegistry registry;
     private Limits limits;
     private GatewayMetrics metrics;
@@ -82,11 +84,11 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
-        this.config = GatewayConfig.from(settings);
-        this.limitsConfig = LimitsConfig.from(settings);
-        this.adminConfig = AdminConfig.from(settings);
-        this.frontConfig = FrontConfig.from(settings);
-        this.shutdownGrace = settings.duration("sluice.shutdown.grace", Duration.ofSeconds(10));
+        this.config = GatewaySettings.from(settings);
+        this.limitsSettings = LimitsSettings.from(settings);
+        this.adminSettings = AdminSettings.from(settings);
+        this.frontSettings = FrontSettings.from(settings);
+        this.shutdownGrace = config.shutdownGrace();
         this.registry = registry;
     }
 
@@ -123,16 +125,18 @@ public final class Gateway implements AutoCloseable {
         long started = System.nanoTime();
         // Before anything opens or listens: a bad route file stops start-up with one line naming it.
         ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
+        // A mistyped setting would otherwise be ignored in silence: known are the modules' and the routes' keys.
+        SettingsSources.refuseUnknown(settings, SettingsCatalog.installed(), routes.placeholders());
         metrics = new GatewayMetrics(registry);
         metrics.bindJvm();
-        admin = new AdminServer(adminConfig, registry, readiness());
-        admin.start();
+        admin = new AdminServer(adminSettings, registry, readiness());
+        listen(AdminSettings.PORT.key(), adminSettings.host(), adminSettings.port(), admin::start);
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
-        camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
+        SettingsPropertiesSource.install(camel, settings);
         Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
-        limits = Limits.of(limitsConfig, metrics);
+        limits = Limits.of(limitsSettings, metrics);
         SluiceComponent component =
                 new SluiceComponent(queue, DeliverGuard.of(limits.queueQuota(), (recipient, result) -> {
                     if (result.outcome() == Enqueued.Outcome.QUEUED) {
@@ -161,8 +165,8 @@ public final class Gateway implements AutoCloseable {
                 config,
                 new ConnectionServices(
                         bridge, queue, config.protocol(), requests, deliveries, scheduler, deadlines, limits, metrics),
-                frontConfig);
-        server.start();
+                frontSettings);
+        listen(GatewaySettings.PORT.key(), config.host(), config.port(), server::start);
         metrics.bindJetty(server.jettyServer());
         running = true;
         LOG.info(
@@ -171,12 +175,36 @@ public final class Gateway implements AutoCloseable {
                 config.host(),
                 server.port(),
                 WebSocketServer.PATH,
-                adminConfig.host(),
+                adminSettings.host(),
                 admin.port(),
                 String.join(",", config.routes()),
                 config.queueType(),
                 config.dataDir(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Starts a listener; a port in use is a bad setting, named with its port, not a failure to start. */
+    private static void listen(String key, String host, int port, Listener listener) throws Exception {
+        try {
+            listener.start();
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.net.BindException bind) {
+                    String why = bind.getMessage() == null ? "cannot bind" : bind.getMessage();
+                    throw (SettingException) new SettingException(
+                                    key,
+                                    Integer.toString(port),
+                                    "a port no other process listens on; " + host + ":" + port + ": " + why)
+                            .initCause(e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Listener {
+        void start() throws Exception;
     }
 
     /** What /readyz checks: started and not shutting down, the routes, the queue. */
@@ -219,7 +247,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The settings this gateway runs with. */
-    public GatewayConfig config() {
+    public GatewaySettings config() {
         return config;
     }
 

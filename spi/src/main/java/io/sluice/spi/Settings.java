@@ -10,8 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sluice's settings, by their kebab-case keys ({@code sluice.data-dir}). Typed accessors take a default and
- * throw a {@link SettingException} naming the key when a value is given but unusable.
+ * Sluice's settings, by their kebab-case keys ({@code sluice.data-dir}): where values come from. A module reads
+ * its settings through the {@link Setting}s it declares ({@code PORT.get(settings)}), so that each key and its
+ * default are written once; the typed accessors below take a default and throw a {@link SettingException} naming
+ * the key when a value is given but unusable.
  *
  * <pre>{@code
  * Duration interval = settings.duration("sluice.prekeys.check-interval", Duration.ofMinutes(5));
@@ -115,7 +117,8 @@ public interface Settings {
 
         private Units() {}
 
-        static Duration duration(String key, String value) {
+        /** A positive duration, {@code 300ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}; a bare number is ms. */
+        public static Duration duration(String key, String value) {
             Matcher m = DURATION.matcher(value);
             if (m.matches()) {
                 try {
@@ -138,7 +141,8 @@ public interface Settings {
             throw new SettingException(key, value, "a positive duration such as 300ms, 30s, 5m or 1h");
         }
 
-        static long bytes(String key, String value, long max) {
+        /** A size from 1 to {@code max} bytes, {@code 512}, {@code 64KiB}, {@code 1MiB}. */
+        public static long bytes(String key, String value, long max) {
             Matcher m = SIZE.matcher(value);
             if (m.matches()) {
                 try {

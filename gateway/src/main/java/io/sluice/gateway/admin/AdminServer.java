@@ -27,13 +27,13 @@ public final class AdminServer implements AutoCloseable {
     private static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private static final String PLAIN = "text/plain; charset=utf-8";
 
-    private final AdminConfig config;
+    private final AdminSettings config;
     private final PrometheusMeterRegistry registry;
     private final Readiness readiness;
     private Server server;
     private ServerConnector connector;
 
-    public AdminServer(AdminConfig config, PrometheusMeterRegistry registry, Readiness readiness) {
+    public AdminServer(AdminSettings config, PrometheusMeterRegistry registry, Readiness readiness) {
         this.config = config;
         this.registry = registry;
         this.readiness = readiness;

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * closes a connection over its IP's limit with 1013.
  *
  * <pre>{@code
- * Limits limits = Limits.of(LimitsConfig.from(settings), limit -> rejected.increment(limit));
+ * Limits limits = Limits.of(LimitsSettings.from(settings), limit -> rejected.increment(limit));
  * Limits.Requests perConnection = limits.newConnection();
  * if (!perConnection.tryRequest()) { ... answer rate_limited ... }
  * }</pre>
@@ -27,14 +27,14 @@ public final class Limits {
         void rejected(Limit limit);
     }
 
-    private final LimitsConfig config;
+    private final LimitsSettings config;
     private final LongSupplier clock;
     private final Listener listener;
     private final ConcurrencyLimiter<String> connections;
     private final KeyedLimiter<UserId> preKeyRequests;
     private final KeyedLimiter<String> failedLogins;
 
-    private Limits(LimitsConfig config, LongSupplier clock, Listener listener) {
+    private Limits(LimitsSettings config, LongSupplier clock, Listener listener) {
         this.config = config;
         this.clock = clock;
         this.listener = listener;
@@ -44,22 +44,22 @@ public final class Limits {
     }
 
     /** The limits of this configuration, on the system clock. */
-    public static Limits of(LimitsConfig config, Listener listener) {
+    public static Limits of(LimitsSettings config, Listener listener) {
         return of(config, System::nanoTime, listener);
     }
 
     /** The limits of this configuration, on a clock of nanoseconds. */
-    public static Limits of(LimitsConfig config, LongSupplier nanoClock, Listener listener) {
+    public static Limits of(LimitsSettings config, LongSupplier nanoClock, Listener listener) {
         return new Limits(config, nanoClock, listener);
     }
 
     /** No limits at all. */
     public static Limits none() {
-        return of(LimitsConfig.NONE, limit -> {});
+        return of(LimitsSettings.NONE, limit -> {});
     }
 
     /** The configuration. */
-    public LimitsConfig config() {
+    public LimitsSettings config() {
         return config;
     }
 

@@ -10,8 +10,6 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.util.Iterator;
-import java.util.Locale;
-import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * events: logins at info, closes at debug; warn by default, since at info they are a line per client).
  */
 public final class Logging {
-    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
-
     private Logging() {}
 
     /**
@@ -33,11 +29,10 @@ public final class Logging {
      * @throws SettingException naming a setting that is not usable
      */
     public static void configure(Settings settings) {
-        LogFormat format = settings.get("sluice.log.format")
-                .map(v -> LogFormat.of("sluice.log.format", v))
-                .orElse(LogFormat.TEXT);
-        String level = level(settings, "sluice.log.level");
-        String connections = level(settings, "sluice.log.connections");
+        LogSettings log = LogSettings.from(settings);
+        LogFormat format = log.format();
+        String level = log.level();
+        String connections = log.connections();
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
@@ -56,15 +51,6 @@ public final class Logging {
                 layout.setFormat(format);
             }
         }
-    }
-
-    private static String level(Settings settings, String key) {
-        String level =
-                settings.get(key).map(v -> v.trim().toUpperCase(Locale.ROOT)).orElse(null);
-        if (level != null && !LEVELS.contains(level)) {
-            throw new SettingException(key, level.toLowerCase(Locale.ROOT), "one of trace, debug, info, warn, error");
-        }
-        return level;
     }
 
     /**

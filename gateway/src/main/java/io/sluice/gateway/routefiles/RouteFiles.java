@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
@@ -75,6 +79,23 @@ public final class RouteFiles {
             throw new SettingException("sluice.routes", String.join(",", entries), "at least one route file");
         }
         return files;
+    }
+
+    private static final Pattern SETTING_PLACEHOLDER = Pattern.compile("\\{\\{\\??(sluice\\.[^}:]+)(?::[^}]*)?}}");
+
+    /**
+     * The settings the files name as placeholders, {@code {{sluice.rabbitmq.url}}} or
+     * {@code {{sluice.rabbitmq.url:default}}}: known settings while the files are loaded.
+     */
+    public static Set<String> placeholders(List<RouteFile> files) {
+        Set<String> keys = new TreeSet<>();
+        for (RouteFile file : files) {
+            Matcher m = SETTING_PLACEHOLDER.matcher(file.content());
+            while (m.find()) {
+                keys.add(m.group(1).strip());
+            }
+        }
+        return keys;
     }
 
     /** Whether Sluice reads routes from the file, by its extension. */

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteReloader implements AutoCloseable {
     /** The setting that turns hot reload on. */
-    public static final String SETTING = "sluice.routes.reload";
+    public static final String SETTING = io.sluice.gateway.GatewaySettings.ROUTES_RELOAD.key();
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteReloader.class);
     /** Editors save in several writes (truncate, write, rename): act once the folder has been quiet this long. */
@@ -97,7 +97,7 @@ public final class RouteReloader implements AutoCloseable {
      */
     public static Optional<RouteReloader> startIfEnabled(
             Settings settings, List<String> entries, CamelContext camel, List<RouteFile> loaded) throws IOException {
-        if (!settings.bool(SETTING, false)) {
+        if (!io.sluice.gateway.GatewaySettings.ROUTES_RELOAD.get(settings)) {
             return Optional.empty();
         }
         return Optional.of(start(settings, entries, camel, loaded));

@@ -108,7 +108,7 @@ public final class RouteValidator {
         DefaultCamelContext scratch = new DefaultCamelContext();
         scratch.getCamelContextExtension().setName("sluice-route-check");
         scratch.setStartupSummaryLevel(StartupSummaryLevel.Off);
-        scratch.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
+        SettingsPropertiesSource.install(scratch, settings);
         scratch.addComponent("sluice", new SluiceComponent(new UnopenedQueue()));
         // Build every route, start none: validation must not connect to anything.
         scratch.setAutoStartup(false);

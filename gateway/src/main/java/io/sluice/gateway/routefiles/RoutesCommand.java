@@ -1,8 +1,10 @@
 package io.sluice.gateway.routefiles;
 
-import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.GatewaySettings;
 import io.sluice.gateway.camel.SluiceOperation;
 import io.sluice.gateway.routefiles.ValidatedRoutes.RouteView;
+import io.sluice.gateway.settings.SettingsCatalog;
+import io.sluice.gateway.settings.SettingsSources;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.io.PrintStream;
@@ -12,7 +14,8 @@ import java.util.List;
 /**
  * {@code java -jar sluice-gateway.jar routes}: a dry run of the route files. Validates them exactly as start-up
  * does, without opening the queue or connecting to any backend, and prints the routes that would run, endpoint
- * by endpoint, with their placeholders resolved (secrets masked). Exit status 0 when they are valid, 2 with
+ * by endpoint, with their placeholders resolved (secrets masked). Settings no module declares and no route file
+ * uses are refused as at start-up. Exit status 0 when they are valid, 2 with
  * one line naming the file and the problem when not: fit for a CI step.
  *
  * <pre>{@code
@@ -26,13 +29,13 @@ public final class RoutesCommand {
     public static int run(Settings settings, PrintStream out, PrintStream err) {
         ValidatedRoutes routes;
         try {
-            routes = RouteValidator.validate(
-                    settings, GatewayConfig.from(settings).routes());
+            routes = RouteValidator.validate(settings, GatewaySettings.ROUTES.get(settings));
+            SettingsSources.refuseUnknown(settings, SettingsCatalog.installed(), routes.placeholders());
         } catch (RouteFileException e) {
             err.println("sluice: " + e.getMessage());
             return 2;
         } catch (SettingException e) {
-            err.println("sluice: invalid setting " + e.getMessage());
+            err.println("sluice: " + e.problem());
             return 2;
         }
         print(routes, out);

@@ -2,6 +2,7 @@ package io.sluice.gateway.routefiles;
 
 import io.sluice.gateway.camel.SluiceOperation;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Route files that passed {@link RouteValidator}, and the routes they would run, as {@code sluice routes} prints
@@ -14,6 +15,11 @@ public record ValidatedRoutes(List<RouteFiles.RouteFile> files, List<RouteView> 
     public ValidatedRoutes {
         files = List.copyOf(files);
         routes = List.copyOf(routes);
+    }
+
+    /** The settings the files name as placeholders: known settings while these files run. */
+    public Set<String> placeholders() {
+        return RouteFiles.placeholders(files);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.sluice.gateway.server;
 
-import io.sluice.gateway.GatewayConfig;
+import io.sluice.gateway.GatewaySettings;
 import io.sluice.gateway.protocol.CloseStatus;
 import io.sluice.gateway.protocol.ConnectionServices;
 import io.sluice.gateway.tls.ServerTls;
@@ -40,21 +40,21 @@ public final class WebSocketServer implements AutoCloseable {
     /** The path clients connect to. */
     public static final String PATH = "/api";
 
-    private final GatewayConfig config;
+    private final GatewaySettings config;
     private final ConnectionServices services;
-    private final FrontConfig front;
+    private final FrontSettings front;
     private final Set<JettyEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private Server server;
     private ServerConnector connector;
     private final Keepalive keepalivePolicy;
     private ScheduledFuture<?> keepalive;
 
-    public WebSocketServer(GatewayConfig config, ConnectionServices services) {
-        this(config, services, FrontConfig.PLAIN);
+    public WebSocketServer(GatewaySettings config, ConnectionServices services) {
+        this(config, services, FrontSettings.PLAIN);
     }
 
     /** A server with TLS and proxy settings. */
-    public WebSocketServer(GatewayConfig config, ConnectionServices services, FrontConfig front) {
+    public WebSocketServer(GatewaySettings config, ConnectionServices services, FrontSettings front) {
         this.config = config;
         this.services = services;
         this.front = front;

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Builds the WebSocket port's TLS from a {@link TlsConfig}, reading the key material at start-up so that a missing
+ * Builds the WebSocket port's TLS from a {@link TlsSettings}, reading the key material at start-up so that a missing
  * file or a wrong password stops the gateway with one line naming the setting. The JDK does all the cryptography;
  * PEM files are turned into an in-memory keystore, without a third-party library.
  */
@@ -33,8 +33,8 @@ public final class ServerTls {
 
     private ServerTls() {}
 
-    /** The server-side SSL factory for Jetty's connector; {@code config} must be {@linkplain TlsConfig#enabled on}. */
-    public static SslContextFactory.Server factory(TlsConfig config) {
+    /** The server-side SSL factory for Jetty's connector; {@code config} must be {@linkplain TlsSettings#enabled on}. */
+    public static SslContextFactory.Server factory(TlsSettings config) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         char[] password = new char[32];
         KeyStore keyStore;
@@ -68,7 +68,8 @@ public final class ServerTls {
                 hasKey |= keyStore.isKeyEntry(alias);
             }
             if (!hasKey) {
-                throw new SettingException("sluice.tls.keystore", file.toString(), "a PKCS#12 file with a private key");
+                throw new SettingException(
+                        TlsSettings.KEYSTORE.key(), file.toString(), "a PKCS#12 file with a private key");
             }
             return keyStore;
         } catch (IOException | GeneralSecurityException e) {
@@ -76,7 +77,8 @@ public final class ServerTls {
                             || String.valueOf(e.getMessage()).contains("password")
                     ? "a PKCS#12 file that opens with sluice.tls.keystore-password"
                     : "a readable PKCS#12 file (" + e.getClass().getSimpleName() + ")";
-            throw (SettingException) new SettingException("sluice.tls.keystore", file.toString(), why).initCause(e);
+            throw (SettingException)
+                    new SettingException(TlsSettings.KEYSTORE.key(), file.toString(), why).initCause(e);
         }
     }
 
@@ -89,19 +91,21 @@ public final class ServerTls {
             chain = certificates.toArray(Certificate[]::new);
         } catch (IOException | GeneralSecurityException e) {
             throw (SettingException) new SettingException(
-                            "sluice.tls.certificate",
+                            TlsSettings.CERTIFICATE.key(),
                             certificateFile.toString(),
                             "a readable PEM file of X.509 certificates")
                     .initCause(e);
         }
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
             throw new SettingException(
-                    "sluice.tls.certificate", certificateFile.toString(), "a PEM file with at least one certificate");
+                    TlsSettings.CERTIFICATE.key(),
+                    certificateFile.toString(),
+                    "a PEM file with at least one certificate");
         }
         PrivateKey key = readPrivateKey(keyFile, leaf.getPublicKey().getAlgorithm());
         if (!matches(key, leaf)) {
             throw new SettingException(
-                    "sluice.tls.private-key",
+                    TlsSettings.PRIVATE_KEY.key(),
                     keyFile.toString(),
                     "the private key of the first certificate in sluice.tls.certificate");
         }
@@ -112,7 +116,7 @@ public final class ServerTls {
             return keyStore;
         } catch (IOException | GeneralSecurityException e) {
             throw (SettingException) new SettingException(
-                            "sluice.tls.private-key",
+                            TlsSettings.PRIVATE_KEY.key(),
                             keyFile.toString(),
                             "the private key of the certificate in sluice.tls.certificate")
                     .initCause(e);
@@ -150,7 +154,7 @@ public final class ServerTls {
             text = Files.readString(keyFile, StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw (SettingException)
-                    new SettingException("sluice.tls.private-key", keyFile.toString(), "a readable PEM file")
+                    new SettingException(TlsSettings.PRIVATE_KEY.key(), keyFile.toString(), "a readable PEM file")
                             .initCause(e);
         }
         Matcher block = PEM_BLOCK.matcher(text);
@@ -162,7 +166,7 @@ public final class ServerTls {
                     return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
                 } catch (IllegalArgumentException | GeneralSecurityException e) {
                     throw (SettingException) new SettingException(
-                                    "sluice.tls.private-key",
+                                    TlsSettings.PRIVATE_KEY.key(),
                                     keyFile.toString(),
                                     "an unencrypted PKCS#8 " + algorithm + " key matching the certificate")
                             .initCause(e);
@@ -170,13 +174,13 @@ public final class ServerTls {
             }
             if (type.endsWith("PRIVATE KEY")) {
                 throw new SettingException(
-                        "sluice.tls.private-key",
+                        TlsSettings.PRIVATE_KEY.key(),
                         keyFile.toString(),
                         "an unencrypted PKCS#8 key ('BEGIN PRIVATE KEY', not '" + type
                                 + "'): convert it with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8.pem'");
             }
         }
         throw new SettingException(
-                "sluice.tls.private-key", keyFile.toString(), "a PEM file with a 'BEGIN PRIVATE KEY' block");
+                TlsSettings.PRIVATE_KEY.key(), keyFile.toString(), "a PEM file with a 'BEGIN PRIVATE KEY' block");
     }
 }

@@ -1,9 +1,10 @@
 package io.sluice.gateway.e2e;
 
+import static io.sluice.gateway.testing.TestRoutes.PREKEY_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.gateway.Gateway;
-import io.sluice.gateway.SettingsSources;
+import io.sluice.gateway.settings.SettingsSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +26,23 @@ class SettingsReachRoutesIT {
         system.setProperty("sluice.data-dir", dir.resolve("data").toString());
         system.setProperty("sluice.rest.url", "http://from-system-property");
         Map<String, String> env = Map.of("SLUICE_JDBC_PASSWORD", "from-env", "SLUICE_REST_URL", "http://from-env");
+        // sluice.rest.url is a setting because this route file names it: without the file it would be refused.
+        Path routes = dir.resolve("routes.yaml");
+        Files.writeString(routes, PREKEY_ROUTES + """
+                - route:
+                    id: outbound
+                    from:
+                      uri: sluice:outbound
+                      steps:
+                        - to: sluice:deliver
+                - route:
+                    id: rest-url
+                    from:
+                      uri: direct:rest-url
+                      steps:
+                        - log: "{{sluice.rest.url}}"
+                """);
+        system.setProperty("sluice.routes", routes.toString());
 
         try (Gateway gateway = Gateway.start(SettingsSources.load(system, env, dir))) {
             assertThat(gateway.camel().resolvePropertyPlaceholders("{{sluice.jdbc.password}}"))

@@ -19,7 +19,7 @@ class LimitsTest {
     private final FakeClock clock = new FakeClock();
     private final List<Limit> rejected = new ArrayList<>();
     private final Limits limits = Limits.of(
-            new LimitsConfig(
+            new LimitsSettings(
                     2,
                     new Rate(3, Duration.ofSeconds(1)),
                     new Rate(2, Duration.ofMinutes(1)),
@@ -132,16 +132,16 @@ class LimitsTest {
 
     @Test
     void settingsHaveDefaultsAndCanTurnEachLimitOff() {
-        LimitsConfig defaults = LimitsConfig.from(Settings.of(Map.of()));
+        LimitsSettings defaults = LimitsSettings.from(Settings.of(Map.of()));
         assertThat(defaults)
-                .isEqualTo(new LimitsConfig(
+                .isEqualTo(new LimitsSettings(
                         1000,
                         new Rate(1000, Duration.ofSeconds(1)),
                         new Rate(60, Duration.ofMinutes(1)),
                         new Rate(10, Duration.ofMinutes(1)),
                         10_000,
                         100L * 1024 * 1024));
-        LimitsConfig off = LimitsConfig.from(Settings.of(Map.of(
+        LimitsSettings off = LimitsSettings.from(Settings.of(Map.of(
                 "sluice.limits.connections-per-ip",
                 "0",
                 "sluice.limits.requests",
@@ -154,6 +154,6 @@ class LimitsTest {
                 "0",
                 "sluice.limits.queue-bytes",
                 "off")));
-        assertThat(off).isEqualTo(LimitsConfig.NONE);
+        assertThat(off).isEqualTo(LimitsSettings.NONE);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.sluice.connector.embedded.EmbeddedMessageQueue;
 import io.sluice.gateway.limits.Limits;
-import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.limits.LimitsSettings;
 import io.sluice.proto.Messages;
 import io.sluice.spi.Address;
 import io.sluice.spi.Enqueue;
@@ -289,7 +289,7 @@ class ConnectionTest {
             return System.nanoTime();
         };
         Limits limits = Limits.of(
-                new LimitsConfig(0, Rate.OFF, Rate.OFF, new Rate(10, Duration.ofMinutes(1)), 0, 0), clock, l -> {});
+                new LimitsSettings(0, Rate.OFF, Rate.OFF, new Rate(10, Duration.ofMinutes(1)), 0, 0), clock, l -> {});
         racing[0] = new Connection(transport, services(counting, limits), "10.0.0.1");
         limits.loginFailed("10.0.0.1"); // a bucket to look at, so the check reads the clock
         racing[0].open();

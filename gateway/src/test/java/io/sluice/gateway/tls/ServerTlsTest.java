@@ -26,8 +26,8 @@ class ServerTlsTest {
         second = TestCertificates.create(dir, "second");
     }
 
-    private static TlsConfig config(Map<String, String> settings) {
-        return TlsConfig.from(Settings.of(settings));
+    private static TlsSettings config(Map<String, String> settings) {
+        return TlsSettings.from(Settings.of(settings));
     }
 
     @Test
@@ -62,7 +62,7 @@ class ServerTlsTest {
 
     @Test
     void pemCertificateAndKeyBecomeAKeystore() {
-        TlsConfig tls = config(Map.of(
+        TlsSettings tls = config(Map.of(
                 "sluice.tls.certificate",
                 first.certificatePem().toString(),
                 "sluice.tls.private-key",
@@ -72,7 +72,7 @@ class ServerTlsTest {
 
     @Test
     void aKeyThatDoesNotMatchTheCertificateIsRefused() {
-        TlsConfig tls = config(Map.of(
+        TlsSettings tls = config(Map.of(
                 "sluice.tls.certificate",
                 first.certificatePem().toString(),
                 "sluice.tls.private-key",
@@ -86,14 +86,14 @@ class ServerTlsTest {
     void aTraditionalOpensslKeyIsRefusedWithTheCommandThatConvertsIt() throws Exception {
         Path rsa = Files.writeString(
                 dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
-        TlsConfig tls = config(Map.of(
+        TlsSettings tls = config(Map.of(
                 "sluice.tls.certificate", first.certificatePem().toString(), "sluice.tls.private-key", rsa.toString()));
         assertThatThrownBy(() -> ServerTls.factory(tls)).hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
     }
 
     @Test
     void aWrongKeystorePasswordNamesTheSettingAndNotThePassword() {
-        TlsConfig tls = config(Map.of(
+        TlsSettings tls = config(Map.of(
                 "sluice.tls.keystore",
                 first.keystore().toString(),
                 "sluice.tls.keystore-password",

@@ -1,11 +1,12 @@
 package io.sluice.connector.embedded;
 
 import io.sluice.connector.support.PreKeyStoreComponent;
+import io.sluice.connector.support.SluiceSettings;
 import io.sluice.spi.PreKeyStore;
-import java.nio.file.Path;
 
 /**
- * The {@code embedded:} Camel component: the prekey store in {@code <sluice.data-dir>/prekeys}.
+ * The {@code embedded:} Camel component: the prekey store in {@code <sluice.data-dir>/prekeys}, with the settings
+ * of {@link EmbeddedSettings} (from the gateway's settings, {@link SluiceSettings}).
  * Endpoints {@code embedded:register}, {@code embedded:unregister}, {@code embedded:requestPreKeys} and
  * {@code embedded:preKeyCount}; see {@link PreKeyStoreComponent}.
  */
@@ -20,10 +21,8 @@ public class EmbeddedComponent extends PreKeyStoreComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        Path dataDir = Path.of(getCamelContext().resolvePropertyPlaceholders("{{sluice.data-dir:data}}"));
-        boolean sync =
-                Boolean.parseBoolean(getCamelContext().resolvePropertyPlaceholders("{{sluice.embedded.sync:false}}"));
-        store = EmbeddedPreKeyStore.open(dataDir.resolve("prekeys"), sync);
+        EmbeddedSettings settings = EmbeddedSettings.from(SluiceSettings.of(getCamelContext()));
+        store = EmbeddedPreKeyStore.open(settings.dataDir().resolve("prekeys"), settings.sync());
     }
 
     @Override

@@ -3,13 +3,9 @@ package io.sluice.connector.embedded;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.Settings;
-import java.nio.file.Path;
-import java.time.Duration;
 
 /**
- * The {@code embedded} queue type: {@code <sluice.data-dir>/queue}. Settings: {@code sluice.embedded.sync} (fsync
- * each write batch, default false: writes survive a killed process, not a power cut) and {@code
- * sluice.embedded.dedup-retention} (default 7d).
+ * The {@code embedded} queue type: {@code <sluice.data-dir>/queue}, with the settings of {@link EmbeddedSettings}.
  */
 public final class EmbeddedQueueProvider implements MessageQueueProvider {
 
@@ -20,10 +16,8 @@ public final class EmbeddedQueueProvider implements MessageQueueProvider {
 
     @Override
     public MessageQueue open(Settings settings) {
-        Path dir = settings.path("sluice.data-dir", Path.of("data")).resolve("queue");
+        EmbeddedSettings embedded = EmbeddedSettings.from(settings);
         return EmbeddedMessageQueue.open(
-                dir,
-                settings.bool("sluice.embedded.sync", false),
-                settings.duration("sluice.embedded.dedup-retention", Duration.ofDays(7)));
+                embedded.dataDir().resolve("queue"), embedded.sync(), embedded.dedupRetention());
     }
 }

@@ -7,6 +7,8 @@ import io.sluice.spi.PreKeyBundle;
 import io.sluice.spi.PreKeyRequest;
 import io.sluice.spi.PreKeyStore;
 import io.sluice.spi.Registration;
+import io.sluice.spi.Setting;
+import io.sluice.spi.SettingDefinitions;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import io.sluice.spi.SluiceException;
@@ -54,19 +56,52 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
 
     static final String MIGRATIONS = "classpath:db/migration/prekeys";
     /** Setting: the JDBC URL. */
-    public static final String URL = "sluice.jdbc.url";
+    public static final Setting<String> URL_SETTING = Setting.string(
+            "sluice.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test", "the database; any pgJDBC URL parameters work");
     /** Setting: the database user. */
-    public static final String USER = "sluice.jdbc.user";
+    public static final Setting<String> USER_SETTING = Setting.string("sluice.jdbc.user", "postgres", "database user");
     /** Setting: the database password. */
-    public static final String PASSWORD = "sluice.jdbc.password";
+    public static final Setting<String> PASSWORD_SETTING =
+            Setting.string("sluice.jdbc.password", "", "its password").secret();
     /** Setting: the schema of the tables. */
-    public static final String SCHEMA = "sluice.jdbc.schema";
+    public static final Setting<String> SCHEMA_SETTING = Setting.string(
+                    "sluice.jdbc.schema", null, "schema of the tables, created when missing")
+            .defaultFrom("the user's default (public)");
     /** Setting: connections in the pool. */
-    public static final String POOL_SIZE = "sluice.jdbc.pool-size";
+    public static final Setting<Integer> POOL_SIZE_SETTING =
+            Setting.integer("sluice.jdbc.pool-size", 10, 1, 1000, "connections per gateway");
     /** Setting: the longest one wait may take. */
-    public static final String TIMEOUT = "sluice.jdbc.timeout";
+    public static final Setting<Duration> TIMEOUT_SETTING = Setting.duration(
+            "sluice.jdbc.timeout", "3s", "the longest one wait may take: pool checkout, connect, statement");
+
+    public static final String URL = URL_SETTING.key();
+    public static final String USER = USER_SETTING.key();
+    public static final String PASSWORD = PASSWORD_SETTING.key();
+    public static final String SCHEMA = SCHEMA_SETTING.key();
+    public static final String POOL_SIZE = POOL_SIZE_SETTING.key();
+    public static final String TIMEOUT = TIMEOUT_SETTING.key();
     /** Every {@code sluice.jdbc.*} setting. */
     public static final List<String> SETTINGS = List.of(URL, USER, PASSWORD, SCHEMA, POOL_SIZE, TIMEOUT);
+
+    /** Declares the {@code sluice.jdbc.*} settings, as module {@code jdbc}. */
+    public static final class Definitions implements SettingDefinitions {
+        @Override
+        public String module() {
+            return "jdbc";
+        }
+
+        @Override
+        public List<Setting<?>> settings() {
+            return List.of(
+                    URL_SETTING, USER_SETTING, PASSWORD_SETTING, SCHEMA_SETTING, POOL_SIZE_SETTING, TIMEOUT_SETTING);
+        }
+
+        /** Builds the store's builder: the checks of the URL, schema and timeout included; nothing connects. */
+        @Override
+        public void check(Settings settings) {
+            builder(settings);
+        }
+    }
 
     private static final String SCHEMA_NAME = "[a-z_][a-z0-9_]{0,62}";
 
@@ -112,20 +147,20 @@ public final class JdbcPreKeyStore implements PreKeyStore, AutoCloseable {
      */
     public static Builder builder(Settings settings) {
         Builder builder = builder()
-                .user(settings.string(USER, "postgres"))
+                .user(USER_SETTING.get(settings))
                 .password(settings.get(PASSWORD).orElse(""))
-                .poolSize(settings.integer(POOL_SIZE, 10, 1, 1000));
-        String url = settings.string(URL, "jdbc:postgresql://127.0.0.1:5432/test");
+                .poolSize(POOL_SIZE_SETTING.get(settings));
+        String url = URL_SETTING.get(settings);
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new SettingException(URL, url, "a PostgreSQL JDBC URL, jdbc:postgresql://host:port/database");
         }
         builder.url(url);
-        String schema = settings.string(SCHEMA, null);
+        String schema = SCHEMA_SETTING.get(settings);
         if (schema != null && !schema.matches(SCHEMA_NAME)) {
             throw new SettingException(SCHEMA, schema, "a lower-case SQL identifier, [a-z_][a-z0-9_]*");
         }
         builder.schema(schema);
-        Duration timeout = settings.duration(TIMEOUT, Duration.ofSeconds(3));
+        Duration timeout = TIMEOUT_SETTING.get(settings);
         if (timeout.toMillis() < 250) {
             throw new SettingException(TIMEOUT, settings.string(TIMEOUT, ""), "a duration of at least 250ms");
         }

@@ -1,11 +1,10 @@
 package io.sluice.connector.jdbc;
 
 import io.sluice.connector.support.PreKeyStoreComponent;
+import io.sluice.connector.support.SluiceSettings;
 import io.sluice.spi.PreKeyStore;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 
 /**
@@ -13,8 +12,8 @@ import org.apache.camel.CamelContext;
  * {@code jdbc-prekeys:register}, {@code :unregister}, {@code :requestPreKeys} and {@code :preKeyCount}.
  *
  * <p>Found by its scheme (no registration needed in a route file). Unless given a store in code, it opens one
- * when it starts, from the settings below, read as Camel property placeholders so that a gateway's settings (a
- * system property, an environment variable or its config file) reach it:
+ * when it starts, from the settings below ({@link JdbcPreKeyStore.Definitions}), read from the gateway's settings
+ * as the context holds them ({@link SluiceSettings}):
  *
  * <table>
  *   <caption>Settings</caption>
@@ -67,16 +66,9 @@ public class JdbcPreKeyStoreComponent extends PreKeyStoreComponent {
         super.doStop();
     }
 
-    /** The settings as the context's property placeholders resolve them; unset keys are left out. */
+    /** The gateway's settings, bound in the context ({@link SluiceSettings}). */
     static Settings settings(CamelContext context) {
-        Map<String, String> given = new HashMap<>();
-        for (String key : JdbcPreKeyStore.SETTINGS) {
-            String value = context.resolvePropertyPlaceholders("{{" + key + ":}}");
-            if (value != null && !value.isBlank()) {
-                given.put(key, value);
-            }
-        }
-        return Settings.of(given);
+        return SluiceSettings.of(context);
     }
 
     /** A store builder from settings; a bad value throws a {@link SettingException} naming the key. */

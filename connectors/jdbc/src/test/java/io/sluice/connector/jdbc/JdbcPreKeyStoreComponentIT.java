@@ -2,21 +2,23 @@ package io.sluice.connector.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.connector.support.SluiceSettings;
 import io.sluice.spi.Address;
 import io.sluice.spi.PreKeyBundle;
 import io.sluice.spi.PreKeyRequest;
+import io.sluice.spi.Settings;
 import io.sluice.spi.SluiceHeaders;
 import io.sluice.testkit.PostgresSchemaExtension;
 import io.sluice.testkit.TestKeys;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The jdbc-prekeys: component as a route file finds it: by its scheme, configured by property placeholders. */
+/** The jdbc-prekeys: component as a route file finds it: by its scheme, configured by the settings bound in the context. */
 class JdbcPreKeyStoreComponentIT {
     @RegisterExtension
     static final PostgresSchemaExtension POSTGRES = new PostgresSchemaExtension();
@@ -24,12 +26,13 @@ class JdbcPreKeyStoreComponentIT {
     @Test
     void endpointsFoundByTheirSchemeServeTheStoreFromSettings() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Properties properties = new Properties();
-            properties.setProperty("sluice.jdbc.url", POSTGRES.url());
-            properties.setProperty("sluice.jdbc.user", POSTGRES.user());
-            properties.setProperty("sluice.jdbc.schema", POSTGRES.schema());
-            properties.setProperty("sluice.jdbc.pool-size", "2");
-            context.getPropertiesComponent().setInitialProperties(properties);
+            SluiceSettings.bind(
+                    context,
+                    Settings.of(Map.of(
+                            "sluice.jdbc.url", POSTGRES.url(),
+                            "sluice.jdbc.user", POSTGRES.user(),
+                            "sluice.jdbc.schema", POSTGRES.schema(),
+                            "sluice.jdbc.pool-size", "2")));
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
             Address device = TestKeys.address(5);

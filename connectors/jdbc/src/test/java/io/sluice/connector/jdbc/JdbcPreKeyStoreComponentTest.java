@@ -3,22 +3,23 @@ package io.sluice.connector.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.connector.support.SluiceSettings;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 class JdbcPreKeyStoreComponentTest {
 
     @Test
-    void readsSettingsThroughCamelPropertyPlaceholders() throws Exception {
+    void readsTheSettingsTheGatewayBindsInTheContext() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Properties properties = new Properties();
-            properties.setProperty("sluice.jdbc.url", "jdbc:postgresql://db.example:6543/keys");
-            properties.setProperty("sluice.jdbc.pool-size", "4");
-            context.getPropertiesComponent().setInitialProperties(properties);
+            SluiceSettings.bind(
+                    context,
+                    Settings.of(Map.of(
+                            "sluice.jdbc.url", "jdbc:postgresql://db.example:6543/keys",
+                            "sluice.jdbc.pool-size", "4")));
 
             Settings settings = JdbcPreKeyStoreComponent.settings(context);
 

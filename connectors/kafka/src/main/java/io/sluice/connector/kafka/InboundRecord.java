@@ -1,6 +1,7 @@
 package io.sluice.connector.kafka;
 
 import io.sluice.connector.support.SluiceExchanges;
+import io.sluice.connector.support.SluiceSettings;
 import io.sluice.spi.Address;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.SluiceHeaders;
@@ -30,7 +31,7 @@ public final class InboundRecord implements Processor, CamelContextAware {
     public void setCamelContext(CamelContext camelContext) {
         this.camel = camelContext;
         this.maxMessageBytes =
-                KafkaConnectorSettings.from(new CamelSettings(camelContext)).maxMessageBytes();
+                KafkaConnectorSettings.from(SluiceSettings.of(camelContext)).maxMessageBytes();
     }
 
     @Override

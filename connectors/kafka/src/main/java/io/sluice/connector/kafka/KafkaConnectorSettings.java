@@ -1,29 +1,18 @@
 package io.sluice.connector.kafka;
 
+import io.sluice.spi.Setting;
+import io.sluice.spi.SettingDefinitions;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The Kafka connector's settings, read once from the gateway's settings. The route file reads the same keys as
- * property placeholders; this record holds those its beans need.
- *
- * <table>
- *   <caption>Settings</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>sluice.kafka.brokers</td><td>{@code 127.0.0.1:9092} (in routes/kafka.yaml)</td><td>bootstrap servers, {@code host:port[,...]}</td></tr>
- *   <tr><td>sluice.kafka.topic</td><td>sluice.sealed</td><td>where outbound messages go, and are read from</td></tr>
- *   <tr><td>sluice.kafka.dead-letter-topic</td><td>sluice.sealed.dead-letter</td><td>where poison records go</td></tr>
- *   <tr><td>sluice.kafka.consumer-group</td><td>sluice</td><td>the consumer group of the gateways</td></tr>
- *   <tr><td>sluice.kafka.producer-timeout</td><td>5s</td><td>longest wait for the broker's ack before the
- *       sender is answered {@code unavailable}; keep it below {@code sluice.request-timeout}</td></tr>
- *   <tr><td>sluice.kafka.max-message-bytes</td><td>512KiB</td><td>larger records are poison</td></tr>
- *   <tr><td>sluice.kafka.producer.*</td><td></td><td>passed to the Kafka producer as they are</td></tr>
- *   <tr><td>sluice.kafka.consumer.*</td><td></td><td>passed to the Kafka consumer as they are</td></tr>
- * </table>
+ * The Kafka connector's settings, declared here once and read once from the gateway's settings by the route file's
+ * beans. The route file reads {@link #BROKERS}, {@link #TOPIC}, {@link #DEAD_LETTER_TOPIC} and
+ * {@link #CONSUMER_GROUP} as placeholders, whose declared defaults apply there too.
  *
  * @param producerTimeout    the longest a send waits for the broker's ack, blocking for metadata included
  * @param maxMessageBytes    the largest record value the consumer delivers
@@ -36,10 +25,29 @@ public record KafkaConnectorSettings(
         Map<String, String> producerProperties,
         Map<String, String> consumerProperties) {
 
+    public static final Setting<String> BROKERS =
+            Setting.string("sluice.kafka.brokers", "127.0.0.1:9092", "bootstrap servers, host:port[,host:port]");
+    public static final Setting<String> TOPIC =
+            Setting.string("sluice.kafka.topic", "sluice.sealed", "where messages go and are read from");
+    public static final Setting<String> DEAD_LETTER_TOPIC =
+            Setting.string("sluice.kafka.dead-letter-topic", "sluice.sealed.dead-letter", "where poison records go");
+    public static final Setting<String> CONSUMER_GROUP =
+            Setting.string("sluice.kafka.consumer-group", "sluice", "the gateways' consumer group");
+    public static final Setting<Duration> PRODUCER_TIMEOUT = Setting.duration(
+            "sluice.kafka.producer-timeout",
+            "5s",
+            "longest wait for the broker's ack, metadata included; keep it under sluice.request-timeout");
+    public static final Setting<Long> MAX_MESSAGE_BYTES = Setting.bytes(
+            "sluice.kafka.max-message-bytes", "512KiB", Integer.MAX_VALUE, "larger records are dead letters");
+    public static final Setting<Map<String, String>> PRODUCER =
+            Setting.passThrough("sluice.kafka.producer.", "given to the Kafka producer as they are");
+    public static final Setting<Map<String, String>> CONSUMER =
+            Setting.passThrough("sluice.kafka.consumer.", "given to the Kafka consumer as they are");
+
     /** The prefix of the settings passed to the Kafka producer. */
-    public static final String PRODUCER_PREFIX = "sluice.kafka.producer.";
+    public static final String PRODUCER_PREFIX = PRODUCER.key();
     /** The prefix of the settings passed to the Kafka consumer. */
-    public static final String CONSUMER_PREFIX = "sluice.kafka.consumer.";
+    public static final String CONSUMER_PREFIX = CONSUMER.key();
 
     public KafkaConnectorSettings {
         producerProperties = Map.copyOf(producerProperties);
@@ -53,24 +61,15 @@ public record KafkaConnectorSettings(
      *                          break the connector's guarantees (acks other than all, no idempotence, auto commit)
      */
     public static KafkaConnectorSettings from(Settings settings) {
-        Map<String, String> producer = stripped(settings.withPrefix(PRODUCER_PREFIX), PRODUCER_PREFIX);
-        Map<String, String> consumer = stripped(settings.withPrefix(CONSUMER_PREFIX), CONSUMER_PREFIX);
+        Map<String, String> producer = PRODUCER.values(settings);
+        Map<String, String> consumer = CONSUMER.values(settings);
         // A sender is told "sent" once the record is on every in-sync replica, written once; and a record's
         // offset is committed only after sluice:deliver queued it. These settings would quietly break that.
         require(producer, PRODUCER_PREFIX, "acks", "all", "-1");
         require(producer, PRODUCER_PREFIX, "enable.idempotence", "true");
         require(consumer, CONSUMER_PREFIX, "enable.auto.commit", "false");
         return new KafkaConnectorSettings(
-                settings.duration("sluice.kafka.producer-timeout", Duration.ofSeconds(5)),
-                settings.bytes("sluice.kafka.max-message-bytes", 512 * 1024, Integer.MAX_VALUE),
-                producer,
-                consumer);
-    }
-
-    private static Map<String, String> stripped(Map<String, String> withPrefix, String prefix) {
-        Map<String, String> result = new TreeMap<>();
-        withPrefix.forEach((key, value) -> result.put(key.substring(prefix.length()), value.trim()));
-        return result;
+                PRODUCER_TIMEOUT.get(settings), MAX_MESSAGE_BYTES.get(settings), producer, consumer);
     }
 
     private static void require(Map<String, String> properties, String prefix, String key, String... allowed) {
@@ -84,5 +83,32 @@ public record KafkaConnectorSettings(
             }
         }
         throw new SettingException(prefix + key, value, allowed[0] + ", or leave it unset");
+    }
+
+    /** Declares the settings, as module {@code kafka}. */
+    public static final class Definitions implements SettingDefinitions {
+        @Override
+        public String module() {
+            return "kafka";
+        }
+
+        @Override
+        public List<Setting<?>> settings() {
+            return List.of(
+                    BROKERS,
+                    TOPIC,
+                    DEAD_LETTER_TOPIC,
+                    CONSUMER_GROUP,
+                    PRODUCER_TIMEOUT,
+                    MAX_MESSAGE_BYTES,
+                    PRODUCER,
+                    CONSUMER);
+        }
+
+        /** Builds the record: its checks of the pass-through settings included. */
+        @Override
+        public void check(Settings settings) {
+            from(settings);
+        }
     }
 }

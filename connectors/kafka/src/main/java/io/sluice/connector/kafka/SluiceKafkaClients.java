@@ -1,5 +1,6 @@
 package io.sluice.connector.kafka;
 
+import io.sluice.connector.support.SluiceSettings;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -80,7 +81,7 @@ public final class SluiceKafkaClients implements KafkaClientFactory, CamelContex
                 throw new IllegalStateException("SluiceKafkaClients has no CamelContext (expected: a bean of the"
                         + " route file, or setCamelContext before use)");
             }
-            settings = KafkaConnectorSettings.from(new CamelSettings(camel));
+            settings = KafkaConnectorSettings.from(SluiceSettings.of(camel));
         }
         return settings;
     }
