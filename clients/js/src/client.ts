@@ -87,6 +87,8 @@ class Call {
   connection?: Connection;
   sequence = 0;
   unavailableAnswers = 0;
+  /** The `unavailable` answer of an earlier attempt: what the call fails with if its deadline passes. */
+  lastError?: SluiceError;
   readonly deadline: number;
 
   constructor(
@@ -633,7 +635,11 @@ export class SluiceClient {
   /** The call's one deadline, and its cancellation. */
   private arm(call: Call, signal?: AbortSignal): void {
     const timer = setTimeout(
-      () => this.fail(call, new TimeoutError(`no answer to ${call.type} within ${this.requestTimeoutMs} ms`)),
+      () =>
+        this.fail(
+          call,
+          call.lastError ?? new TimeoutError(`no answer to ${call.type} within ${this.requestTimeoutMs} ms`),
+        ),
       Math.max(0, call.deadline - Date.now()),
     );
     const onAbort = () => this.fail(call, signal?.reason ?? new Error("aborted"));
@@ -714,6 +720,7 @@ export class SluiceClient {
     if (!this.backoff || error.name !== "unavailable" || call.type === "authResponse") return false;
     const wait = delayMs(this.backoff, call.unavailableAnswers++, this.random);
     if (Date.now() + wait >= call.deadline) return false;
+    call.lastError = error;
     setTimeout(() => {
       if (call.done) return;
       if (this.closing) this.fail(call, error);

@@ -28,6 +28,8 @@ final class Call {
     private Connection connection;
     private int sequence;
     private int unavailableAnswers;
+    // The unavailable answer of an earlier attempt: what the call fails with if its deadline passes.
+    private volatile SluiceError lastError;
 
     Call(String type, Function<Connection, Messages.Message.Builder> message, OnLoss onLoss, long deadlineNanos) {
         this.type = type;
@@ -72,6 +74,14 @@ final class Call {
 
     int unavailableAnswers() {
         return unavailableAnswers++;
+    }
+
+    SluiceError lastError() {
+        return lastError;
+    }
+
+    void lastError(SluiceError error) {
+        this.lastError = error;
     }
 
     void add(Messages.Message response) {

@@ -108,8 +108,19 @@ public final class SluiceClient implements AutoCloseable {
     /** How the server closed the connection. */
     public record CloseInfo(int code, String reason) {}
 
-    /** The identity this client logs in as on every connection, and the future of the login call. */
-    private record Login(Identity identity, int deviceId, CompletableFuture<Void> done) {}
+    /**
+     * The identity this client logs in as on every connection, the future of the login call, and whether a login
+     * as it succeeded (after which a failed login is the connection's problem, not the identity's).
+     */
+    private record Login(
+            Identity identity,
+            int deviceId,
+            CompletableFuture<Void> done,
+            java.util.concurrent.atomic.AtomicBoolean succeeded) {
+        Login(Identity identity, int deviceId) {
+            this(identity, deviceId, new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicBoolean());
+        }
+    }
 
     private SluiceClient(WebSocketClient webSockets, List<URI> endpoints, ClientOptions options) {
         this.options = options;
@@ -319,6 +330,7 @@ public final class SluiceClient implements AutoCloseable {
         call.result().whenComplete((ok, thrown) -> {
             Throwable failure = unwrap(thrown);
             if (failure == null) {
+                identity.succeeded().set(true);
                 identity.done().complete(null);
                 if (gate) {
                     synchronized (lock) {
@@ -329,21 +341,23 @@ public final class SluiceClient implements AutoCloseable {
                 }
                 return;
             }
-            if (failure instanceof SluiceError error && error.name().equals(SluiceError.UNAUTHORIZED)) {
-                // The identity is refused (the server closes the connection): stop logging in as it.
+            if (backoff != null && failure instanceof ConnectionLostException) {
+                return; // the next connection logs in again
+            }
+            boolean refused =
+                    failure instanceof SluiceError error && error.name().equals(SluiceError.UNAUTHORIZED);
+            if (refused || !identity.succeeded().get()) {
+                // A login that fails is forgotten; the connection (left open unless refused) goes on anonymous.
                 synchronized (lock) {
                     if (login == identity) {
                         login = null;
                     }
+                    if (gate && !refused && connection == current && !connection.lost() && !closing) {
+                        becomeReady(connection);
+                    }
                 }
                 identity.done().completeExceptionally(failure);
-            } else if (backoff == null || !(failure instanceof ConnectionLostException)) {
-                // Lost connections log in again on the next one; anything else is this attempt's failure.
-                if (!gate) {
-                    identity.done().completeExceptionally(failure);
-                }
-            }
-            if (gate) {
+            } else if (gate) {
                 // rate_limited, a timeout, …: this connection is of no use; the reconnect waits longer each time.
                 connection.close(1000, "login failed");
             }
@@ -432,7 +446,10 @@ public final class SluiceClient implements AutoCloseable {
     private void armDeadline(Call call) {
         long millis = options.requestTimeout().toMillis();
         ScheduledFuture<?> timeout = TIMER.schedule(
-                () -> call.fail(new TimeoutException("no answer to " + call.type() + " within " + millis + " ms")),
+                () -> call.fail(
+                        call.lastError() != null
+                                ? call.lastError()
+                                : new TimeoutException("no answer to " + call.type() + " within " + millis + " ms")),
                 call.deadlineNanos() - System.nanoTime(),
                 TimeUnit.NANOSECONDS);
         call.result().whenComplete((r, t) -> {
@@ -523,6 +540,7 @@ public final class SluiceClient implements AutoCloseable {
         if (System.nanoTime() + wait.toNanos() >= call.deadlineNanos()) {
             return false;
         }
+        call.lastError(error);
         TIMER.schedule(
                 () -> {
                     synchronized (lock) {
@@ -552,10 +570,12 @@ public final class SluiceClient implements AutoCloseable {
     /**
      * Logs in as {@code identity}'s device {@code deviceId}, signing the challenge. A reconnecting client
      * remembers the identity and logs in on every later connection before sending anything else; the future
-     * completes on the first successful login (or fails at the request timeout while the client keeps trying).
+     * completes on the first successful login, or fails at the request timeout while the client keeps trying. A
+     * login that the server refuses is forgotten (the connection goes on anonymous, or is closed after
+     * {@code unauthorized}).
      */
     public CompletableFuture<Void> login(Identity identity, int deviceId) {
-        Login next = new Login(identity, deviceId, new CompletableFuture<>());
+        Login next = new Login(identity, deviceId);
         Connection connection;
         synchronized (lock) {
             if (closing) {
