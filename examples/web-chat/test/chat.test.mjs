@@ -2,7 +2,7 @@
 // tab B shows the plaintext; the frames B received and the gateway's queue on disk hold only ciphertext.
 // Screenshots land in test-results/.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
@@ -18,12 +18,17 @@ let demo;
 let browser;
 let dataDir;
 
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
 before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: scripts/services.sh ensure installs Debian's chromium (or set CHROMIUM)`);
+  }
   mkdirSync(results, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), "sluice-web-chat-"));
   demo = await startDemo({ port: 0, gatewayPort: await freePort(), adminPort: await freePort(), dataDir });
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
     // Playwright gives each launch a fresh profile directory of its own. The network is closed here: without
     // these, Chromium stalls on its background fetches.
