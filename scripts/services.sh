@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the servers the integration tests talk to answer on 127.0.0.1, starting (and, where Debian's
-# package is missing, installing) those that do not. Servers started from Maven artifacts (Kafka) are started
-# by the tests themselves. Usage: scripts/services.sh ensure
+# package is missing, installing) those that do not, and that the tools of the npm modules are there: Node.js 20+
+# with npm (clients/js, examples/web-chat) and Debian's Chromium (the web-chat browser test). Servers started from
+# Maven artifacts (Kafka) are started by the tests themselves. Usage: scripts/services.sh ensure
 set -euo pipefail
 
 answers() { # host port
@@ -69,6 +70,25 @@ ensure_mosquitto() {
   wait_for mosquitto 1883 30
 }
 
+node_major() {
+  node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+ensure_node() {
+  if command -v node >/dev/null && command -v npm >/dev/null && [ "$(node_major)" -ge 20 ]; then return 0; fi
+  command -v node >/dev/null || install_package nodejs
+  command -v npm >/dev/null || install_package npm
+  if [ "$(node_major)" -lt 20 ]; then
+    echo "services: Node.js 20 or newer is needed by clients/js and examples/web-chat (found $(node --version 2>/dev/null || echo none))" >&2
+    return 1
+  fi
+}
+
+ensure_chromium() {
+  install_package chromium
+  [ -x /usr/bin/chromium ] || { echo "services: chromium installed but /usr/bin/chromium is missing" >&2; return 1; }
+}
+
 case "${1:-ensure}" in
   ensure)
     # Each is needed by some integration tests; one that cannot be had fails here, loudly, not in a test.
@@ -76,6 +96,8 @@ case "${1:-ensure}" in
     ensure_rabbitmq
     ensure_nats
     ensure_mosquitto
+    ensure_node
+    ensure_chromium
     ;;
   *)
     echo "usage: $0 ensure" >&2
