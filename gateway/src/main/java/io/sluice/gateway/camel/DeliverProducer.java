@@ -51,7 +51,7 @@ final class DeliverProducer extends DefaultAsyncProducer {
         }
         queue.enqueue(message, guard.quota()).whenComplete((result, failure) -> {
             if (failure != null) {
-                exchange.setException(failure);
+                exchange.setException(unwrap(failure));
             } else {
                 SluiceException refused = guard.enqueued(message.recipient(), result);
                 if (refused != null) {
@@ -90,7 +90,7 @@ final class DeliverProducer extends DefaultAsyncProducer {
         }
         queue.enqueue(messages, guard.quota()).whenComplete((results, failure) -> {
             if (failure != null) {
-                exchange.setException(failure);
+                exchange.setException(unwrap(failure));
             } else {
                 for (int i = 0; i < results.size(); i++) {
                     Enqueued result = results.get(i);
@@ -107,6 +107,13 @@ final class DeliverProducer extends DefaultAsyncProducer {
             callback.done(false);
         });
         return false;
+    }
+
+    /** The queue's own failure, without the wrapper a composed stage adds. */
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
     }
 
     private static Enqueue toEnqueue(Message message) {

@@ -57,6 +57,7 @@ final class Delivery implements MessageQueue.Listener {
     private long lastSentId;
     private boolean behind = true;
     private boolean reading;
+    private boolean unflushed;
     private long noReadBefore = Long.MIN_VALUE;
 
     private record Read(List<QueuedMessage> messages, Throwable failure, int asked) {}
@@ -169,7 +170,10 @@ final class Delivery implements MessageQueue.Listener {
                 LOG.warn("event=delivery.failed conn={} error={}", connectionId, Failures.describe(e));
                 retryLater();
             }
-            out.flush();
+            if (unflushed) {
+                unflushed = false;
+                out.flush();
+            }
             int left = work.addAndGet(-seen);
             if (left == 0) {
                 return;
@@ -260,6 +264,7 @@ final class Delivery implements MessageQueue.Listener {
         awaitingAck.put(seq, message.id());
         lastSentId = message.id();
         out.queue(FrameType.INBOUND_MESSAGE, FrameCodec.inbound(seq, message.body()));
+        unflushed = true;
     }
 
     private void retryLater() {
