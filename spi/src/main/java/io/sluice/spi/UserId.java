@@ -15,9 +15,13 @@ public final class UserId {
     public static final byte TYPE_ED25519 = 0x05;
 
     private final byte[] bytes;
+    private final int hash;
+    // Computed on first use: every request that names an Address puts it in headers, logs and keys.
+    private String text;
 
     private UserId(byte[] bytes) {
         this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
     /**
@@ -65,17 +69,22 @@ public final class UserId {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UserId other && Arrays.equals(bytes, other.bytes);
+        return o instanceof UserId other && hash == other.hash && Arrays.equals(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     /** The unpadded base64url form. */
     @Override
     public String toString() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String known = text;
+        if (known == null) {
+            known = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            text = known; // a racing thread computes the same string
+        }
+        return known;
     }
 }
