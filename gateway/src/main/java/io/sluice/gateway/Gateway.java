@@ -11,6 +11,7 @@ import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.limits.LimitsConfig;
+import io.sluice.gateway.limits.RateLimiterStores;
 import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
@@ -24,6 +25,7 @@ import io.sluice.gateway.server.FrontConfig;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
+import io.sluice.spi.RateLimiters;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.time.Duration;
@@ -61,6 +63,7 @@ public final class Gateway implements AutoCloseable {
     private final FrontConfig frontConfig;
     private final PrometheusMeterRegistry registry;
     private Limits limits;
+    private RateLimiters rateLimiters;
     private GatewayMetrics metrics;
     private AdminServer admin;
     private volatile MessageQueue queue;
@@ -77,7 +80,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.config = GatewayConfig.from(settings);
-        this.limitsConfig = LimitsConfig.from(settings);
+        this.limitsConfig = LimitsConfig.from(settings, config.protocol().lowThreshold());
         this.adminConfig = AdminConfig.from(settings);
         this.frontConfig = FrontConfig.from(settings);
         this.shutdownGrace = settings.duration("sluice.shutdown.grace", Duration.ofSeconds(10));
@@ -117,6 +120,7 @@ public final class Gateway implements AutoCloseable {
         long started = System.nanoTime();
         // Before anything opens or listens: a bad route file stops start-up with one line naming it.
         ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
+        rateLimiters = RateLimiterStores.open(limitsConfig.store(), settings);
         metrics = new GatewayMetrics(registry);
         metrics.bindJvm();
         admin = new AdminServer(adminConfig, registry, readiness());
@@ -126,7 +130,7 @@ public final class Gateway implements AutoCloseable {
         camel.getPropertiesComponent().addPropertiesSource(new SettingsPropertiesSource(settings));
         Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
-        limits = Limits.of(limitsConfig, metrics);
+        limits = Limits.of(limitsConfig, rateLimiters, metrics);
         SluiceComponent component = new SluiceComponent(queue, (recipient, usage, bytes) -> {
             metrics.queued(usage);
             limits.checkQueue(usage, bytes);
@@ -143,7 +147,6 @@ public final class Gateway implements AutoCloseable {
                 1, Thread.ofPlatform().name("sluice-timer").daemon().factory());
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
-        scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
         server = new WebSocketServer(
                 config,
                 new ConnectionServices(bridge, queue, config.protocol(), deliveries, scheduler, limits, metrics),
@@ -307,6 +310,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (queue != null) {
             queue.close();
+        }
+        if (rateLimiters != null) {
+            rateLimiters.close();
         }
         if (metrics != null) {
             metrics.close();

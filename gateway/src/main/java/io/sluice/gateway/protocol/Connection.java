@@ -219,7 +219,7 @@ public final class Connection {
     /** Runs a request; completes with what to send when it succeeded, or fails with what went wrong. */
     private CompletionStage<Runnable> handle(Request request) {
         return switch (request) {
-            case Request.Login login -> CompletableFuture.completedFuture(login(login));
+            case Request.Login login -> login(login);
             case Request.Register register ->
                 services.backend()
                         .register(caller(register), authenticated(register), register.registration())
@@ -230,11 +230,15 @@ public final class Connection {
                         .thenApply(v -> () -> ack(unregister.sequence()));
             case Request.RequestPreKeys prekeys -> {
                 anonymous(prekeys);
-                if (!services.limits().tryPreKeyRequest(prekeys.request().userId())) {
-                    throw ProtocolException.of(services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
-                }
-                yield services.backend()
-                        .requestPreKeys(caller(prekeys), prekeys.request())
+                yield services.limits()
+                        .tryPreKeyRequest(prekeys.request().userId())
+                        .thenCompose(allowed -> {
+                            if (!allowed) {
+                                throw ProtocolException.of(
+                                        services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
+                            }
+                            return services.backend().requestPreKeys(caller(prekeys), prekeys.request());
+                        })
                         .thenApply(bundles -> () -> sendPreKeys(prekeys, bundles));
             }
             case Request.Outbound outbound -> {
@@ -254,7 +258,7 @@ public final class Connection {
         };
     }
 
-    private Runnable login(Request.Login login) {
+    private CompletionStage<Runnable> login(Request.Login login) {
         synchronized (this) {
             if (state != State.ANONYMOUS) {
                 throw ProtocolException.of(
@@ -264,25 +268,37 @@ public final class Connection {
             }
             state = State.LOGGING_IN;
         }
-        if (!services.limits().tryLogin(clientIp)) {
-            // Not checked, not counted: the connection stays anonymous and may try again later.
-            state = State.ANONYMOUS;
-            throw ProtocolException.of(services.limits().rejection(Limit.FAILED_LOGINS), login.sequence());
-        }
         Request.LoginClaim claim = login.login().orElse(null);
-        if (claim == null
-                || !MessageDigest.isEqual(claim.nonce(), nonce)
-                || !Ed25519.verify(claim.address().userId().publicKey(), login.loginBytes(), login.signature())) {
-            services.limits().loginFailed(clientIp);
-            state = State.ANONYMOUS;
-            throw ProtocolException.closing(
-                    ErrorName.UNAUTHORIZED,
-                    login.sequence(),
-                    claim == null
-                            ? "the login does not parse or names no valid Address"
-                            : "the signature or the nonce does not match",
-                    CloseStatus.POLICY_VIOLATION);
-        }
+        return services.limits()
+                .checkLogin(
+                        clientIp,
+                        claim == null ? null : claim.address().userId(),
+                        () -> claim != null
+                                && MessageDigest.isEqual(claim.nonce(), nonce)
+                                && Ed25519.verify(
+                                        claim.address().userId().publicKey(), login.loginBytes(), login.signature()))
+                .handle((good, failure) -> {
+                    if (failure != null) {
+                        // Refused unchecked (rate_limited) or the limits' store is down: the connection stays
+                        // anonymous and may try again later.
+                        state = State.ANONYMOUS;
+                        throw ProtocolException.of(Failures.toSluice(failure), login.sequence());
+                    }
+                    if (!good) {
+                        state = State.ANONYMOUS;
+                        throw ProtocolException.closing(
+                                ErrorName.UNAUTHORIZED,
+                                login.sequence(),
+                                claim == null
+                                        ? "the login does not parse or names no valid Address"
+                                        : "the signature or the nonce does not match",
+                                CloseStatus.POLICY_VIOLATION);
+                    }
+                    return loggedIn(login, claim);
+                });
+    }
+
+    private Runnable loggedIn(Request.Login login, Request.LoginClaim claim) {
         address = claim.address();
         state = State.AUTHENTICATED;
         observer.authenticated();
