@@ -7,14 +7,14 @@ import java.util.stream.Collectors;
 /**
  * The settings every gateway under test gets besides those a scenario needs: the shipped defaults, except
  * where a default is a policy that would measure itself instead of the gateway. The per-connection request
- * rate (1000/1s) would cap 16 sender connections at 16,000 msg/s, and the per-user prekey rate (60/1m) would
- * answer nearly every claim with rate_limited. The per-IP connection limit stays as shipped: the connections
+ * rate (1000/1s) would cap 16 sender connections at 16,000 msg/s, and the per-user prekey rate (10/1m) would
+ * answer nearly every claim with rate_limited (it is off: a prekey burst above the low threshold is refused). The per-IP connection limit stays as shipped: the connections
  * scenario spreads its sources so that no address exceeds it.
  */
 final class GatewaySettings {
     static final Map<String, String> OVERRIDES = Map.of(
             "sluice.limits.requests", "1000000/1s",
-            "sluice.limits.prekey-requests", "1000000/1s",
+            "sluice.limits.prekey-requests", "off",
             // The periodic prekey check is noise for every scenario here; login still checks once.
             "sluice.prekeys.check-interval", "1h");
 

@@ -12,6 +12,7 @@ import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.limits.LimitsSettings;
+import io.sluice.gateway.limits.RateLimiterStores;
 import io.sluice.gateway.logging.Logging;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.protocol.Backend;
@@ -30,6 +31,7 @@ import io.sluice.gateway.settings.SettingsSources;
 import io.sluice.spi.Enqueued;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
+import io.sluice.spi.RateLimiters;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.time.Duration;
@@ -67,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final FrontSettings frontSettings;
     private final PrometheusMeterRegistry registry;
     private Limits limits;
+    private RateLimiters rateLimiters;
     private GatewayMetrics metrics;
     private AdminServer admin;
     private volatile MessageQueue queue;
@@ -85,7 +88,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Settings settings, PrometheusMeterRegistry registry) {
         this.settings = settings;
         this.config = GatewaySettings.from(settings);
-        this.limitsSettings = LimitsSettings.from(settings);
+        this.limitsSettings = LimitsSettings.from(settings, config.protocol().lowThreshold());
         this.adminSettings = AdminSettings.from(settings);
         this.frontSettings = FrontSettings.from(settings);
         this.shutdownGrace = config.shutdownGrace();
@@ -127,6 +130,7 @@ public final class Gateway implements AutoCloseable {
         ValidatedRoutes routes = RouteValidator.validate(settings, config.routes());
         // A mistyped setting would otherwise be ignored in silence: known are the modules' and the routes' keys.
         SettingsSources.refuseUnknown(settings, SettingsCatalog.installed(), routes.placeholders());
+        rateLimiters = RateLimiterStores.open(limitsSettings.store(), settings);
         metrics = new GatewayMetrics(registry);
         metrics.bindJvm();
         admin = new AdminServer(adminSettings, registry, readiness());
@@ -136,7 +140,7 @@ public final class Gateway implements AutoCloseable {
         SettingsPropertiesSource.install(camel, settings);
         Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
-        limits = Limits.of(limitsSettings, metrics);
+        limits = Limits.of(limitsSettings, rateLimiters, metrics);
         SluiceComponent component =
                 new SluiceComponent(queue, DeliverGuard.of(limits.queueQuota(), (recipient, result) -> {
                     if (result.outcome() == Enqueued.Outcome.QUEUED) {
@@ -159,7 +163,6 @@ public final class Gateway implements AutoCloseable {
                 1, Thread.ofPlatform().name("sluice-timer").daemon().factory());
         timers.setRemoveOnCancelPolicy(true);
         scheduler = timers;
-        scheduler.scheduleWithFixedDelay(limits::sweep, 30, 30, TimeUnit.SECONDS);
         deadlines = Deadlines.start(scheduler, config.requestTimeout());
         server = new WebSocketServer(
                 config,
@@ -358,6 +361,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (queue != null) {
             queue.close();
+        }
+        if (rateLimiters != null) {
+            rateLimiters.close();
         }
         if (metrics != null) {
             metrics.close();

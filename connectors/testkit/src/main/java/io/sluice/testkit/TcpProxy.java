@@ -15,9 +15,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback TCP proxy in front of a real server, so a test can make that server unreachable without stopping
- * it: {@link #cut()} resets every open connection and every new one until {@link #restore()}. Clients see what
- * they would see if the server's host went away: connections reset, new ones refused.
+ * A loopback TCP proxy in front of a real server, so a test can inject network faults without touching the server:
+ * <ul>
+ *   <li>{@link #cut()} resets every open connection and every new one until {@link #restore()}: what clients see
+ *       when the server's host went away (connections reset, new ones refused);
+ *   <li>{@link #stall()} stops forwarding bytes in both directions, open connections and new ones alike, until
+ *       {@link #restore()}: a black hole, what clients see when packets are dropped (TCP retransmits in vain), a
+ *       peer freezes or a link hangs; nothing is lost, the held bytes flow on after the restore;
+ *   <li>{@link #drop()} closes every open connection in an orderly way (FIN), once: what clients see when a NAT,
+ *       a firewall or a load balancer forgets their connections; new ones are forwarded as before.
+ * </ul>
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.to("127.0.0.1", 5432)) {
@@ -36,6 +43,8 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean stalled;
+    private final Object forwarding = new Object();
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -63,9 +72,28 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
         open.forEach(this::reset);
     }
 
-    /** Forwards new connections again. */
+    /** Holds every byte in both directions, of open connections and new ones, until {@link #restore()}. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Closes every open connection with a FIN on both sides, as a peer closing would; new ones are forwarded. */
+    public void drop() {
+        open.forEach(TcpProxy::finish);
+    }
+
+    /** Forwards again: new connections after a {@link #cut()}, the held bytes after a {@link #stall()}. */
     public void restore() {
         cut = false;
+        synchronized (forwarding) {
+            stalled = false;
+            forwarding.notifyAll();
+        }
+    }
+
+    /** Whether the proxy is stalled. */
+    public boolean isStalled() {
+        return stalled;
     }
 
     /** Whether the proxy is cut. */
@@ -85,6 +113,7 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
 
     @Override
     public void close() {
+        restore();
         try {
             server.close();
         } catch (IOException e) {
@@ -115,6 +144,7 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
         open.add(client);
         open.add(upstream);
         try {
+            awaitForwarding();
             upstream.connect(target, 5_000);
             // A cut between accept and connect must not let this pair through.
             if (cut) {
@@ -135,6 +165,7 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
                 OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                awaitForwarding();
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -143,6 +174,33 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
         } finally {
             reset(from);
             reset(to);
+        }
+    }
+
+    private void awaitForwarding() throws IOException {
+        synchronized (forwarding) {
+            while (stalled && !server.isClosed()) {
+                try {
+                    forwarding.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SocketException("proxy closed while stalled");
+                }
+            }
+        }
+    }
+
+    /** Closes in an orderly way: the peer reads the end of the stream. */
+    private static void finish(Socket socket) {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already gone
         }
     }
 
@@ -165,6 +223,7 @@ public final class TcpProxy implements BackendControl, AutoCloseable {
 
     @Override
     public String toString() {
-        return "TcpProxy[127.0.0.1:" + port() + " -> " + target + (cut ? ", cut" : "") + "]";
+        return "TcpProxy[127.0.0.1:" + port() + " -> " + target + (cut ? ", cut" : "") + (stalled ? ", stalled" : "")
+                + "]";
     }
 }

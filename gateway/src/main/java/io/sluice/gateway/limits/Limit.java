@@ -8,8 +8,13 @@ public enum Limit {
     REQUESTS("requests"),
     /** {@code requestPreKeys} per requested user, from all connections together: {@code Error{rate_limited}}. */
     PREKEY_REQUESTS("prekey-requests"),
-    /** Failed logins per client IP: over it, logins are answered {@code Error{rate_limited}} unchecked. */
+    /** Failed logins per client IP: over it, logins from that IP are answered {@code Error{rate_limited}} unchecked. */
     FAILED_LOGINS("failed-logins"),
+    /**
+     * Failed logins per claimed UserID from one client IP: over it, logins as that user from that IP are answered
+     * {@code Error{rate_limited}} unchecked.
+     */
+    FAILED_LOGINS_PER_USER("failed-logins-per-user"),
     /** Messages waiting for one recipient Address: the sender is answered {@code Error{rate_limited}}. */
     QUEUE_MESSAGES("queue-messages"),
     /** Bytes waiting for one recipient Address: the sender is answered {@code Error{rate_limited}}. */

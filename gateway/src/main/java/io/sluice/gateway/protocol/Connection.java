@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -211,11 +210,15 @@ public final class Connection {
                         .thenApply(v -> () -> ack(unregister.sequence()));
             case Request.RequestPreKeys prekeys -> {
                 anonymous(prekeys);
-                if (!services.limits().tryPreKeyRequest(prekeys.request().userId())) {
-                    throw ProtocolException.of(services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
-                }
-                yield services.backend()
-                        .requestPreKeys(caller(prekeys, deadline), prekeys.request())
+                yield services.limits()
+                        .tryPreKeyRequest(prekeys.request().userId())
+                        .thenCompose(allowed -> {
+                            if (!allowed) {
+                                throw ProtocolException.of(
+                                        services.limits().rejection(Limit.PREKEY_REQUESTS), prekeys.sequence());
+                            }
+                            return services.backend().requestPreKeys(caller(prekeys, deadline), prekeys.request());
+                        })
                         .thenApply(bundles -> () -> sendPreKeys(prekeys, bundles));
             }
             case Request.Outbound outbound -> {
@@ -235,26 +238,39 @@ public final class Connection {
                     request.sequence(),
                     "this connection has already logged in");
         }
-        if (!services.limits().tryLogin(clientIp)) {
-            // Not checked, not counted: the connection stays anonymous and may try again later.
-            login.abort();
-            throw ProtocolException.of(services.limits().rejection(Limit.FAILED_LOGINS), request.sequence());
-        }
         Request.LoginClaim claim = request.login().orElse(null);
-        if (claim == null
-                || !MessageDigest.isEqual(claim.nonce(), nonce)
-                || !Ed25519.verify(claim.address().userId().publicKey(), request.loginBytes(), request.signature())) {
-            services.limits().loginFailed(clientIp);
-            login.abort();
-            throw ProtocolException.closing(
-                    ErrorName.UNAUTHORIZED,
-                    request.sequence(),
-                    claim == null
-                            ? "the login does not parse or names no valid Address"
-                            : "the signature or the nonce does not match",
-                    CloseStatus.POLICY_VIOLATION);
-        }
-        Address self = claim.address();
+        return services.limits()
+                .checkLogin(
+                        clientIp,
+                        claim == null ? null : claim.address().userId(),
+                        () -> claim != null
+                                && MessageDigest.isEqual(claim.nonce(), nonce)
+                                && Ed25519.verify(
+                                        claim.address().userId().publicKey(),
+                                        request.loginBytes(),
+                                        request.signature()))
+                .handle((good, failure) -> {
+                    if (failure != null) {
+                        // Refused unchecked (rate_limited) or the limits' store is down: the connection stays
+                        // anonymous and may try again later.
+                        login.abort();
+                        throw ProtocolException.of(Failures.toSluice(failure), request.sequence());
+                    }
+                    if (!good) {
+                        login.abort();
+                        throw ProtocolException.closing(
+                                ErrorName.UNAUTHORIZED,
+                                request.sequence(),
+                                claim == null
+                                        ? "the login does not parse or names no valid Address"
+                                        : "the signature or the nonce does not match",
+                                CloseStatus.POLICY_VIOLATION);
+                    }
+                    return loggedIn(request, claim.address());
+                });
+    }
+
+    private Runnable loggedIn(Request.Login request, Address self) {
         // Made before the state changes, so that a close that sees AUTHENTICATED finds it to stop.
         address = self;
         session = new AuthenticatedSession(
@@ -274,14 +290,14 @@ public final class Connection {
                 services.settings().checkInterval());
         if (!login.complete()) {
             // Closed while the login was checked: nothing was started, nothing is left behind.
-            return CompletableFuture.completedFuture(() -> {});
+            return () -> {};
         }
         observer.authenticated();
         LOG.debug("event=login conn={}", id);
-        return CompletableFuture.completedFuture(() -> {
+        return () -> {
             ack(request.sequence());
             session.start();
-        });
+        };
     }
 
     /**

@@ -126,6 +126,15 @@ public final class RouteValidator {
         List<RouteDefinition> routes = List.copyOf(scratch.getRouteDefinitions());
         Map<SluiceOperation, RouteDefinition> consumers = new EnumMap<>(SluiceOperation.class);
         for (RouteDefinition route : routes) {
+            if (route.getInput() == null
+                    || route.getInput().getEndpointUri() == null
+                    || route.getInput().getEndpointUri().isBlank()) {
+                throw new RouteFileException(
+                        fileOf(route),
+                        (route.getRouteId() != null ? "route " + route.getRouteId() : "a route")
+                                + " has no 'from:' (expected: the endpoint it consumes, such as"
+                                + " from: {uri: sluice:outbound})");
+            }
             List<String> uris = uris(route);
             for (int i = 0; i < uris.size(); i++) {
                 checkUri(route, resolve(route, uris.get(i)), i == 0, consumers);

@@ -83,6 +83,7 @@ public final class WebSocketServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setAcceptQueueSize(4096);
+        connector.addEventListener(new HandshakeDeadline(front.handshakeTimeout(), connector.getScheduler()));
         server.addConnector(connector);
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, context, container -> {

@@ -49,7 +49,7 @@ public final class GatewaySettingDefinitions implements SettingDefinitions {
             throw new SettingException(GatewaySettings.QUEUE_TYPE.key(), gateway.queueType(), "one of " + types);
         }
         AdminSettings.from(settings);
-        LimitsSettings.from(settings);
+        LimitsSettings.from(settings, gateway.protocol().lowThreshold());
         LogSettings.from(settings);
         FrontSettings front = FrontSettings.from(settings);
         if (front.tls().enabled()) {

@@ -47,6 +47,27 @@ class StartupIT {
     }
 
     @Test
+    void preKeyBurstAboveTheLowThresholdIsOneLineNamingTheSetting() throws Exception {
+        try (GatewayProcess gateway =
+                GatewayProcess.launch(dataDir, Map.of("sluice.limits.prekey-requests", "60/1m"))) {
+            assertRefusedWithOneLine(
+                    gateway,
+                    2,
+                    "sluice: invalid setting sluice.limits.prekey-requests: '60/1m' (expected: a burst of at most"
+                            + " sluice.prekeys.low-threshold (10), such as 10/1m, so that one burst cannot empty a"
+                            + " device's one-time prekeys; or off)");
+        }
+    }
+
+    @Test
+    void unknownLimitsStoreIsOneLineNamingTheSetting() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.launch(dataDir, Map.of("sluice.limits.store", "memcached"))) {
+            assertRefusedWithOneLine(
+                    gateway, 2, "sluice: invalid setting sluice.limits.store: 'memcached' (expected: one of [local])");
+        }
+    }
+
+    @Test
     void missingRouteFileIsOneLineNamingTheSetting() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.launch(dataDir, Map.of("sluice.routes", "no/such/routes.yaml"))) {
             assertRefusedWithOneLine(

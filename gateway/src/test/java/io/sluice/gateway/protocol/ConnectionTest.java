@@ -16,6 +16,7 @@ import io.sluice.spi.QueueQuota;
 import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import io.sluice.spi.Rate;
+import io.sluice.spi.RateLimiters;
 import io.sluice.spi.UserId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -279,25 +279,30 @@ class ConnectionTest {
     void aCloseDuringLoginLeavesNoSubscriptionOrPeriodicCheckBehind() throws Exception {
         AtomicInteger subscribed = new AtomicInteger();
         MessageQueue counting = new CountingQueue(queue, subscribed);
-        Connection[] racing = new Connection[1];
-        AtomicBoolean armed = new AtomicBoolean();
-        // The login limit reads the clock while the login is checked: the socket closes right then.
-        LongSupplier clock = () -> {
-            if (armed.getAndSet(false)) {
-                racing[0].onClose();
+        // The failed-login limit's store answers only when the test says: the socket closes meanwhile.
+        CompletableFuture<Boolean> storeAnswer = new CompletableFuture<>();
+        RateLimiters slowStore = (name, rate) -> new RateLimiters.KeyedRateLimiter() {
+            @Override
+            public CompletionStage<Boolean> tryAcquire(String key) {
+                return storeAnswer;
             }
-            return System.nanoTime();
+
+            @Override
+            public CompletionStage<Void> release(String key) {
+                return CompletableFuture.completedFuture(null);
+            }
         };
         Limits limits = Limits.of(
-                new LimitsSettings(0, Rate.OFF, Rate.OFF, new Rate(10, Duration.ofMinutes(1)), 0, 0), clock, l -> {});
-        racing[0] = new Connection(transport, services(counting, limits), "10.0.0.1");
-        limits.loginFailed("10.0.0.1"); // a bucket to look at, so the check reads the clock
-        racing[0].open();
+                new LimitsSettings(0, Rate.OFF, Rate.OFF, new Rate(10, Duration.ofMinutes(1)), Rate.OFF, 0, 0, "local"),
+                slowStore,
+                l -> {});
+        Connection racing = new Connection(transport, services(counting, limits), "10.0.0.1");
+        racing.open();
         byte[] challenge = transport.next().getAuthChallenge().getNonce().toByteArray();
-        armed.set(true);
-        racing[0].onBinary(frame(login(1, challenge, 1)));
+        racing.onBinary(frame(login(1, challenge, 1)));
+        racing.onClose();
+        storeAnswer.complete(true);
 
-        assertThat(armed).as("the close happened during the login").isFalse();
         assertThat(subscribed).as("queue subscriptions left").hasValue(0);
         assertThat(scheduler.getQueue()).as("periodic tasks left").isEmpty();
     }

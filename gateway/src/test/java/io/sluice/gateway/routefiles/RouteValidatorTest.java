@@ -43,6 +43,18 @@ class RouteValidatorTest {
         return validate(Map.of(), files);
     }
 
+    /** Found by RouteFilesFuzzTest: a route without 'from:' ended start-up with a NullPointerException. */
+    @Test
+    void routeWithoutFromIsRefusedNamingTheRoute() throws IOException {
+        String file = write("nofrom.yaml", "- route:\n    id: nofrom\n");
+
+        assertThatThrownBy(() -> validate(file))
+                .isInstanceOf(RouteFileException.class)
+                .hasMessageEndingWith(
+                        "route nofrom has no 'from:' (expected: the endpoint it consumes, such as from: {uri:"
+                                + " sluice:outbound})");
+    }
+
     @Test
     void acceptsTheEmbeddedDefaultAndSaysWhichRouteConsumesEachEndpoint() {
         ValidatedRoutes routes = validate("classpath:routes/embedded.yaml");
