@@ -87,6 +87,21 @@ ensure_node() {
 ensure_chromium() {
   install_package chromium
   [ -x /usr/bin/chromium ] || { echo "services: chromium installed but /usr/bin/chromium is missing" >&2; return 1; }
+# Prometheus and promtool, for the tests of deploy/ (promtool check rules; a real Prometheus scraping a gateway).
+# Only the binaries are wanted: the package's own service must not start (it would take port 9090), so its
+# maintainer scripts are kept from starting anything while it installs.
+ensure_prometheus() {
+  command -v prometheus >/dev/null && command -v promtool >/dev/null && return 0
+  local policy=/usr/sbin/policy-rc.d added=0
+  if [ ! -e "$policy" ]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy" && added=1
+  fi
+  local status=0
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+    || status=$?
+  [ "$added" = 1 ] && as_root rm -f "$policy"
+  return $status
 }
 
 case "${1:-ensure}" in
@@ -98,6 +113,10 @@ case "${1:-ensure}" in
     ensure_mosquitto
     ensure_node
     ensure_chromium
+    ensure_prometheus
+    ;;
+  prometheus)
+    ensure_prometheus
     ;;
   *)
     echo "usage: $0 ensure" >&2

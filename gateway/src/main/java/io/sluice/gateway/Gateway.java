@@ -28,6 +28,8 @@ import io.sluice.gateway.server.FrontSettings;
 import io.sluice.gateway.server.WebSocketServer;
 import io.sluice.gateway.settings.SettingsCatalog;
 import io.sluice.gateway.settings.SettingsSources;
+import io.sluice.gateway.tls.CertificateReloader;
+import io.sluice.gateway.tracing.Tracing;
 import io.sluice.spi.Enqueued;
 import io.sluice.spi.MessageQueue;
 import io.sluice.spi.MessageQueueProvider;
@@ -68,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final AdminSettings adminSettings;
     private final FrontSettings frontSettings;
     private final PrometheusMeterRegistry registry;
+    private final Tracing tracing;
     private Limits limits;
     private RateLimiters rateLimiters;
     private GatewayMetrics metrics;
@@ -78,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     private WebSocketServer server;
     private RouteReloader reloader;
     private ExecutorService requests;
+    private CertificateReloader tlsReloader;
     private ExecutorService deliveries;
     private Deadlines deadlines;
     private ScheduledExecutorService scheduler;
@@ -85,7 +89,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Duration shutdownGrace;
 
-    private Gateway(Settings settings, PrometheusMeterRegistry registry) {
+    private Gateway(Settings settings, PrometheusMeterRegistry registry, Tracing tracing) {
         this.settings = settings;
         this.config = GatewaySettings.from(settings);
         this.limitsSettings = LimitsSettings.from(settings, config.protocol().lowThreshold());
@@ -93,6 +97,7 @@ public final class Gateway implements AutoCloseable {
         this.frontSettings = FrontSettings.from(settings);
         this.shutdownGrace = config.shutdownGrace();
         this.registry = registry;
+        this.tracing = tracing;
     }
 
     /**
@@ -114,7 +119,24 @@ public final class Gateway implements AutoCloseable {
      * @throws Exception        when a route or backend cannot start
      */
     public static Gateway start(Settings settings, PrometheusMeterRegistry registry) throws Exception {
-        Gateway gateway = new Gateway(settings, registry);
+        Tracing tracing = Tracing.from(settings);
+        try {
+            return start(settings, registry, tracing);
+        } catch (Exception | Error e) {
+            tracing.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a gateway whose spans go to {@code tracing} (for example an OpenTelemetry an agent or a test owns),
+     * whatever {@code sluice.tracing.*} says. The gateway closes it when it stops.
+     *
+     * @throws SettingException when a setting is unusable
+     * @throws Exception        when a route or backend cannot start
+     */
+    public static Gateway start(Settings settings, PrometheusMeterRegistry registry, Tracing tracing) throws Exception {
+        Gateway gateway = new Gateway(settings, registry, tracing);
         try {
             gateway.startAll();
             return gateway;
@@ -133,13 +155,16 @@ public final class Gateway implements AutoCloseable {
         rateLimiters = RateLimiterStores.open(limitsSettings.store(), settings);
         metrics = new GatewayMetrics(registry);
         metrics.bindJvm();
-        admin = new AdminServer(adminSettings, registry, readiness());
+        Readiness readiness = readiness();
+        metrics.bindReadiness(readiness);
+        admin = new AdminServer(adminSettings, registry, readiness);
         listen(AdminSettings.PORT.key(), adminSettings.host(), adminSettings.port(), admin::start);
         queue = openQueue(config.queueType(), settings);
         camel = new DefaultCamelContext();
         SettingsPropertiesSource.install(camel, settings);
         Logging.quietRouteFailures(camel);
         metrics.bindRoutes(camel);
+        tracing.bind(camel);
         limits = Limits.of(limitsSettings, rateLimiters, metrics);
         SluiceComponent component =
                 new SluiceComponent(queue, DeliverGuard.of(limits.queueQuota(), (recipient, result) -> {
@@ -153,7 +178,7 @@ public final class Gateway implements AutoCloseable {
         camel.start();
         reloader = RouteReloader.startIfEnabled(settings, config.routes(), camel, routes.files())
                 .orElse(null);
-        bridge = new RouteBridge(component);
+        bridge = new RouteBridge(component, tracing.requests());
 
         requests = Executors.newVirtualThreadPerTaskExecutor();
         deliveries = Executors.newFixedThreadPool(
@@ -171,19 +196,21 @@ public final class Gateway implements AutoCloseable {
                 frontSettings);
         listen(GatewaySettings.PORT.key(), config.host(), config.port(), server::start);
         metrics.bindJetty(server.jettyServer());
+        if (frontSettings.tls().enabled()) {
+            tlsReloader = CertificateReloader.start(
+                    frontSettings.tls(), server.sslContextFactory().orElseThrow(), scheduler, registry);
+        }
         running = true;
-        LOG.info(
-                "event=started url={}://{}:{}{} admin=http://{}:{} routes={} queue={} data_dir={} startup_ms={}",
-                server.scheme(),
-                config.host(),
-                server.port(),
-                WebSocketServer.PATH,
-                adminSettings.host(),
-                admin.port(),
-                String.join(",", config.routes()),
-                config.queueType(),
-                config.dataDir(),
-                (System.nanoTime() - started) / 1_000_000);
+        LOG.atInfo()
+                .addKeyValue("event", "started")
+                .addKeyValue(
+                        "url", server.scheme() + "://" + config.host() + ":" + server.port() + WebSocketServer.PATH)
+                .addKeyValue("admin", "http://" + adminSettings.host() + ":" + admin.port())
+                .addKeyValue("routes", String.join(",", config.routes()))
+                .addKeyValue("queue", config.queueType())
+                .addKeyValue("data_dir", config.dataDir().toString())
+                .addKeyValue("startup_ms", (System.nanoTime() - started) / 1_000_000)
+                .log();
     }
 
     /** Starts a listener; a port in use is a bad setting, named with its port, not a failure to start. */
@@ -321,20 +348,28 @@ public final class Gateway implements AutoCloseable {
         int busy = 0;
         if (server != null) {
             if (!grace.isZero()) {
-                LOG.info(
-                        "event=shutdown.started connections={} grace_ms={}",
-                        server.connectionCount(),
-                        grace.toMillis());
+                LOG.atInfo()
+                        .addKeyValue("event", "shutdown.started")
+                        .addKeyValue("connections", server.connectionCount())
+                        .addKeyValue("grace_ms", grace.toMillis())
+                        .log();
             }
             busy = server.drain(grace);
             try {
                 server.close();
             } catch (Exception e) {
-                LOG.warn("event=stop.failed part=websocket error={}", e.toString());
+                LOG.atWarn()
+                        .addKeyValue("event", "stop.failed")
+                        .addKeyValue("part", "websocket")
+                        .addKeyValue("error", e.toString())
+                        .log();
             }
         }
         if (reloader != null) {
             reloader.close();
+        }
+        if (tlsReloader != null) {
+            tlsReloader.close();
         }
         if (camel != null) {
             // Whatever the routes still hold (a broker consumer's exchange) gets the rest of the grace, and a second.
@@ -344,7 +379,11 @@ public final class Gateway implements AutoCloseable {
             try {
                 camel.close();
             } catch (Exception e) {
-                LOG.warn("event=stop.failed part=routes error={}", e.toString());
+                LOG.atWarn()
+                        .addKeyValue("event", "stop.failed")
+                        .addKeyValue("part", "routes")
+                        .addKeyValue("error", e.toString())
+                        .log();
             }
         }
         if (scheduler != null) {
@@ -368,17 +407,25 @@ public final class Gateway implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        tracing.close();
         if (admin != null) {
             try {
                 admin.close();
             } catch (Exception e) {
-                LOG.warn("event=stop.failed part=admin error={}", e.toString());
+                LOG.atWarn()
+                        .addKeyValue("event", "stop.failed")
+                        .addKeyValue("part", "admin")
+                        .addKeyValue("error", e.toString())
+                        .log();
             }
         }
         if (running) {
             running = false;
-            LOG.info(
-                    "event=stopped cut_connections={} shutdown_ms={}", busy, (System.nanoTime() - started) / 1_000_000);
+            LOG.atInfo()
+                    .addKeyValue("event", "stopped")
+                    .addKeyValue("cut_connections", busy)
+                    .addKeyValue("shutdown_ms", (System.nanoTime() - started) / 1_000_000)
+                    .log();
         }
     }
 

@@ -20,11 +20,12 @@ final class RouteFixtures {
         return file.toString();
     }
 
-    /** A gateway on a free loopback port and its own data directory, running the given route file. */
+    /** A gateway on free loopback ports (clients and admin) and its own data directory, running the given route file. */
     static Gateway gateway(Path dataDir, String routeFile, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
         all.put("sluice.host", "127.0.0.1");
         all.put("sluice.port", "0");
+        all.put("sluice.admin.port", "0");
         all.put("sluice.data-dir", dataDir.toString());
         all.put("sluice.routes", routeFile(routeFile));
         return Gateway.start(Settings.of(all));

@@ -157,11 +157,12 @@ final class RequestSlot {
                 while (inFlight.get() > 0) {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                     if (left <= 0) {
-                        LOG.warn(
-                                "event=route.drain.timeout endpoint={} route={} in_flight={}",
-                                operation,
-                                getRouteId(),
-                                inFlight.get());
+                        LOG.atWarn()
+                                .addKeyValue("event", "route.drain.timeout")
+                                .addKeyValue("endpoint", operation)
+                                .addKeyValue("route", getRouteId())
+                                .addKeyValue("in_flight", inFlight.get())
+                                .log();
                         break;
                     }
                     wait(left);

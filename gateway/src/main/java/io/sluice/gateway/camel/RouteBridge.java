@@ -2,6 +2,7 @@ package io.sluice.gateway.camel;
 
 import io.sluice.connector.support.SluiceExchanges;
 import io.sluice.gateway.protocol.Backend;
+import io.sluice.gateway.tracing.RequestTracer;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.PreKeyBundle;
@@ -28,9 +29,16 @@ import org.apache.camel.TypeConversionException;
  */
 public final class RouteBridge implements Backend {
     private final SluiceComponent component;
+    private final RequestTracer tracer;
 
     public RouteBridge(SluiceComponent component) {
+        this(component, RequestTracer.NONE);
+    }
+
+    /** A bridge that starts a span per request, whose context the exchange carries to the route. */
+    public RouteBridge(SluiceComponent component, RequestTracer tracer) {
         this.component = component;
+        this.tracer = tracer;
     }
 
     @Override
@@ -85,12 +93,15 @@ public final class RouteBridge implements Backend {
 
     private <T> CompletionStage<T> call(
             SluiceOperation operation, Caller caller, Consumer<Message> request, Function<Message, T> reply) {
+        RequestTracer.RequestSpan span =
+                tracer.start(operation.uri(), caller.connectionId(), Integer.toUnsignedLong(caller.sequence()));
         return component
                 .slot(operation)
                 .request(
                         in -> {
                             in.setHeader(SluiceHeaders.CONNECTION_ID, caller.connectionId());
                             in.setHeader(SluiceHeaders.SEQUENCE, Integer.toUnsignedLong(caller.sequence()));
+                            span.headers().forEach(in::setHeader);
                             request.accept(in);
                         },
                         completed -> {
@@ -108,7 +119,8 @@ public final class RouteBridge implements Backend {
                             }
                             return reply.apply(out);
                         },
-                        caller::expired);
+                        caller::expired)
+                .whenComplete((answer, failure) -> span.end(failure));
     }
 
     private static <T> T reply(Message out, Class<T> type) {

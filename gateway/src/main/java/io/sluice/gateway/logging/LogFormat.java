@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** The shape of each log line: {@code sluice.log.format}. */
 public enum LogFormat {
-    /** {@code 2026-01-02T03:04:05.678Z level=INFO logger=Gateway event=started …} */
+    /** Strict logfmt: {@code ts=2026-01-02T03:04:05.678Z level=INFO logger=Gateway event=started …} */
     TEXT,
     /** One JSON object per line. */
     JSON;

@@ -6,14 +6,16 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.encoder.Encoder;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import java.util.Iterator;
+import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Applies the log settings, which are read after logback has started: {@code sluice.log.format} ({@code text} or
@@ -24,7 +26,8 @@ public final class Logging {
     private Logging() {}
 
     /**
-     * Sets the format of every {@link EventLayout} and the root level.
+     * Sets the format of the console appenders ({@link LogfmtEncoder} or {@link JsonLogEncoder}) and the levels, and
+     * routes java.util.logging (used by the PostgreSQL driver, Paho and others) through the same appenders.
      *
      * @throws SettingException naming a setting that is not usable
      */
@@ -44,13 +47,28 @@ public final class Logging {
             context.getLogger("io.sluice.gateway.protocol.Connection").setLevel(Level.toLevel(connections));
             context.getLogger("io.sluice.gateway.server.JettyEndpoint").setLevel(Level.toLevel(connections));
         }
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out
-                    && out.getEncoder() instanceof LayoutWrappingEncoder<ILoggingEvent> encoder
-                    && encoder.getLayout() instanceof EventLayout layout) {
-                layout.setFormat(format);
+                    && (out.getEncoder() instanceof LogfmtEncoder
+                            || out.getEncoder() instanceof LoggingEventCompositeJsonEncoder)) {
+                Encoder<ILoggingEvent> encoder =
+                        format == LogFormat.JSON ? JsonLogEncoder.create(context) : text(context);
+                Encoder<ILoggingEvent> previous = out.getEncoder();
+                out.setEncoder(encoder);
+                previous.stop();
             }
         }
+    }
+
+    private static LogfmtEncoder text(LoggerContext context) {
+        LogfmtEncoder encoder = new LogfmtEncoder();
+        encoder.setContext(context);
+        encoder.start();
+        return encoder;
     }
 
     /**
@@ -63,6 +81,9 @@ public final class Logging {
     public static void quietRouteFailures(CamelContext camel) {
         camel.getCamelContextExtension()
                 .setErrorHandlerFactory(new DefaultErrorHandlerDefinition()
+                        // The level of the handler's logger: without redeliveries Camel logs exhaustion there,
+                        // at ERROR by default, whatever retriesExhaustedLogLevel says.
+                        .loggingLevel(LoggingLevel.DEBUG)
                         .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
                         .logStackTrace(false)
                         .logExhaustedMessageHistory(false));

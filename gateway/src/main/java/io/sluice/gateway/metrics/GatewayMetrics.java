@@ -2,6 +2,7 @@ package io.sluice.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -15,12 +16,15 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.limits.Limit;
 import io.sluice.gateway.limits.Limits;
 import io.sluice.gateway.protocol.ConnectionObserver;
 import io.sluice.gateway.protocol.FrameType;
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.QueueUsage;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,7 +33,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * Sluice's meters on an injected registry: it observes connections, counts limit refusals, records queue depth,
  * and binds the JVM, Jetty and Camel route meters. See {@link Meters} for the names.
  *
- * <p>Latencies are published as histograms, not as client-side percentiles: Prometheus cannot carry both on one
- * meter, and only buckets add up across gateways ({@code histogram_quantile(0.99, sum by (le, type)
- * (rate(sluice_requests_seconds_bucket[5m])))}).
+ * <p>Latencies are published as histograms on a few service-level-objective buckets ({@link Meters#REQUEST_SLOS}),
+ * not as client-side percentiles: Prometheus cannot carry both on one meter, and only buckets add up across
+ * gateways ({@code histogram_quantile(0.99, sum by (le, type) (rate(sluice_requests_seconds_bucket[5m])))}). A
+ * percentile histogram would cost 69 series per request type.
  *
  * <pre>{@code
  * GatewayMetrics metrics = new GatewayMetrics(registry);
@@ -52,6 +56,16 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
     /** Bucket bounds of the queue depth histogram. */
     private static final double[] DEPTHS = {1, 10, 100, 1_000, 10_000, 100_000};
+
+    /** The requests clients make, whose outcomes alerts watch. */
+    private static final List<FrameType> REQUESTS = List.of(
+            FrameType.AUTH_RESPONSE,
+            FrameType.REGISTER,
+            FrameType.UNREGISTER,
+            FrameType.REQUEST_PRE_KEYS,
+            FrameType.OUTBOUND_MESSAGE);
+
+    private static final Duration[] REQUEST_SLOS = Meters.REQUEST_SLOS.toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final AtomicLong anonymous = new AtomicLong();
@@ -68,6 +82,11 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Micrometer counts the process's CPU time in nanoseconds (process_cpu_time_ns_total); bindJvm() publishes
+        // it in seconds instead, like every other time.
+        registry.config()
+                .meterFilter(MeterFilter.deny(
+                        id -> id.getName().equals(Meters.PROCESS_CPU_TIME) && !"seconds".equals(id.getBaseUnit())));
         Gauge.builder(Meters.CONNECTIONS, anonymous, AtomicLong::get)
                 .tag(Meters.STATE, "anonymous")
                 .description("Open client connections")
@@ -98,6 +117,14 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
                             .description("Requests, connections and messages refused by a limit")
                             .register(registry));
         }
+        // The outcomes alerts divide by exist from the start: a counter born at 20 inside one scrape interval has no
+        // rate, so a first burst of failures would never fire SluiceUnavailableErrors.
+        for (FrameType type : REQUESTS) {
+            for (String result :
+                    List.of(Meters.OK, ErrorName.UNAVAILABLE.wireName(), ErrorName.UNKNOWN_ERROR.wireName())) {
+                response(type, result);
+            }
+        }
         queueDepth = DistributionSummary.builder(Meters.QUEUE_DEPTH)
                 .baseUnit("messages")
                 .description("Messages waiting for the recipient each time one is queued")
@@ -105,9 +132,7 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
                 .register(registry);
         deliveryLag = Timer.builder(Meters.DELIVERY_LAG)
                 .description("How long a message waited in its queue before it was sent to the recipient")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofDays(1))
+                .serviceLevelObjectives(Meters.DELIVERY_SLOS.toArray(Duration[]::new))
                 .register(registry);
     }
 
@@ -125,15 +150,26 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder(Meters.PROCESS_CPU_TIME, os, o -> o.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("The CPU time used by the process")
+                    .register(registry);
+        }
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
     }
 
-    /** Route exchanges, failures and timings (camel-micrometer); call before the routes are added. */
+    /** {@link Meters#READY}: what {@code /readyz} says, as a number, evaluated at each scrape. */
+    public void bindReadiness(Readiness readiness) {
+        Gauge.builder(Meters.READY, readiness, r -> Readiness.allUp(r.run()) ? 1 : 0)
+                .description("1 while every readiness check is up, else 0")
+                .register(registry);
+    }
+
+    /** Each route's exchanges and failures ({@link RouteCounters}); call before the routes are added. */
     public void bindRoutes(CamelContext camel) {
-        MicrometerRoutePolicyFactory routes = new MicrometerRoutePolicyFactory();
-        routes.setMeterRegistry(registry);
-        camel.addRoutePolicyFactory(routes);
+        camel.addRoutePolicyFactory(new RouteCounters(registry));
     }
 
     /** Connections and the thread pool of the WebSocket front's Jetty server. */
@@ -183,21 +219,21 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
                         t -> Timer.builder(Meters.REQUESTS)
                                 .tag(Meters.TYPE, t.tag())
                                 .description("From a request's frame arriving to its answer")
-                                .publishPercentileHistogram()
-                                .minimumExpectedValue(Duration.ofMillis(1))
-                                .maximumExpectedValue(Duration.ofSeconds(30))
+                                .serviceLevelObjectives(REQUEST_SLOS)
                                 .register(registry))
                 .record(Duration.ofNanos(nanos));
-        String result = error == null ? Meters.OK : error.wireName();
-        responses
+        response(type, error == null ? Meters.OK : error.wireName()).increment();
+    }
+
+    private Counter response(FrameType type, String result) {
+        return responses
                 .computeIfAbsent(type, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(
                         result,
                         r -> Counter.builder(Meters.RESPONSES)
                                 .tags(Meters.TYPE, type.tag(), Meters.RESULT, r)
                                 .description("Answered requests")
-                                .register(registry))
-                .increment();
+                                .register(registry));
     }
 
     @Override
@@ -216,7 +252,10 @@ public final class GatewayMetrics implements ConnectionObserver, Limits.Listener
             try {
                 closeable.close();
             } catch (Exception e) {
-                LOG.debug("event=metrics.close.failed error={}", e.toString());
+                LOG.atDebug()
+                        .addKeyValue("event", "metrics.close.failed")
+                        .addKeyValue("error", e.toString())
+                        .log();
             }
         }
     }

@@ -186,7 +186,11 @@ public final class Connection {
             return;
         }
         if (!session.delivery().acknowledge(ack.sequence())) {
-            LOG.debug("event=ack.unmatched conn={} seq={}", id, Integer.toUnsignedString(ack.sequence()));
+            LOG.atDebug()
+                    .addKeyValue("event", "ack.unmatched")
+                    .addKeyValue("conn", id)
+                    .addKeyValue("seq", Integer.toUnsignedLong(ack.sequence()))
+                    .log();
         }
         observer.answered(FrameType.ACK, null, services.deadlines().now() - arrived);
     }
@@ -293,7 +297,7 @@ public final class Connection {
             return () -> {};
         }
         observer.authenticated();
-        LOG.debug("event=login conn={}", id);
+        LOG.atInfo().addKeyValue("event", "login").addKeyValue("conn", id).log();
         return () -> {
             ack(request.sequence());
             session.start();
@@ -321,10 +325,11 @@ public final class Connection {
                                 self))
                 .whenComplete((count, failure) -> {
                     if (failure != null) {
-                        LOG.warn(
-                                "event=prekeys.check.failed conn={} error={}",
-                                id,
-                                Failures.describe(Failures.unwrap(failure)));
+                        LOG.atWarn()
+                                .addKeyValue("event", "prekeys.check.failed")
+                                .addKeyValue("conn", id)
+                                .addKeyValue("error", Failures.describe(Failures.unwrap(failure)))
+                                .log();
                         return;
                     }
                     boolean low = count < services.settings().lowThreshold();
@@ -384,12 +389,13 @@ public final class Connection {
     private void fail(SluiceException failure) {
         ProtocolException error = failure instanceof ProtocolException p ? p : ProtocolException.of(failure, 0);
         if (error.errorName() == ErrorName.UNAVAILABLE || error.errorName() == ErrorName.UNKNOWN_ERROR) {
-            LOG.warn(
-                    "event=request.failed conn={} seq={} error={} description=\"{}\"",
-                    id,
-                    Integer.toUnsignedString(error.sequence()),
-                    error.errorName(),
-                    error.description());
+            LOG.atWarn()
+                    .addKeyValue("event", "request.failed")
+                    .addKeyValue("conn", id)
+                    .addKeyValue("seq", Integer.toUnsignedLong(error.sequence()))
+                    .addKeyValue("error", error.errorName().wireName())
+                    .addKeyValue("description", error.description())
+                    .log();
         }
         out.send(FrameType.ERROR, FrameCodec.error(error.sequence(), error.errorName(), error.description()));
         error.closeStatus().ifPresent(status -> {
@@ -421,7 +427,11 @@ public final class Connection {
         @Override
         public void late(RequestPipeline.Entry entry) {
             // Already answered unavailable: one answer per request, even if the route got there.
-            LOG.warn("event=request.late conn={} seq={}", id, Integer.toUnsignedString(entry.sequence));
+            LOG.atWarn()
+                    .addKeyValue("event", "request.late")
+                    .addKeyValue("conn", id)
+                    .addKeyValue("seq", Integer.toUnsignedLong(entry.sequence))
+                    .log();
         }
     }
 }

@@ -143,10 +143,11 @@ final class Delivery implements MessageQueue.Listener {
         queue.acknowledge(address, id).whenComplete((ok, failure) -> {
             if (failure != null) {
                 // Still queued: it is sent again on the next connection, which the protocol allows.
-                LOG.warn(
-                        "event=delivery.ack.failed conn={} error={}",
-                        connectionId,
-                        Failures.describe(Failures.unwrap(failure)));
+                LOG.atWarn()
+                        .addKeyValue("event", "delivery.ack.failed")
+                        .addKeyValue("conn", connectionId)
+                        .addKeyValue("error", Failures.describe(Failures.unwrap(failure)))
+                        .log();
             }
         });
         schedule(); // the window has room again
@@ -167,7 +168,11 @@ final class Delivery implements MessageQueue.Listener {
                     step();
                 }
             } catch (RuntimeException e) {
-                LOG.warn("event=delivery.failed conn={} error={}", connectionId, Failures.describe(e));
+                LOG.atWarn()
+                        .addKeyValue("event", "delivery.failed")
+                        .addKeyValue("conn", connectionId)
+                        .addKeyValue("error", Failures.describe(e))
+                        .log();
                 retryLater();
             }
             if (unflushed) {
@@ -217,11 +222,12 @@ final class Delivery implements MessageQueue.Listener {
 
     private void applyRead(Read read) {
         if (read.failure != null) {
-            LOG.warn(
-                    "event=delivery.read.failed conn={} retry_ms={} error={}",
-                    connectionId,
-                    RETRY_MILLIS,
-                    Failures.describe(Failures.unwrap(read.failure)));
+            LOG.atWarn()
+                    .addKeyValue("event", "delivery.read.failed")
+                    .addKeyValue("conn", connectionId)
+                    .addKeyValue("retry_ms", RETRY_MILLIS)
+                    .addKeyValue("error", Failures.describe(Failures.unwrap(read.failure)))
+                    .log();
             retryLater();
             return;
         }

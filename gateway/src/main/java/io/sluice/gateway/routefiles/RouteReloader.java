@@ -129,7 +129,10 @@ public final class RouteReloader implements AutoCloseable {
         if (reloader.thread != null) {
             reloader.thread.start();
         }
-        LOG.info("event=routes.watching folders={}", folders);
+        LOG.atInfo()
+                .addKeyValue("event", "routes.watching")
+                .addKeyValue("folders", String.valueOf(folders))
+                .log();
         return reloader;
     }
 
@@ -149,7 +152,10 @@ public final class RouteReloader implements AutoCloseable {
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed
         } catch (RuntimeException e) {
-            LOG.error("event=routes.watch.failed error={}", e.toString(), e);
+            LOG.atError()
+                    .addKeyValue("event", "routes.watch.failed")
+                    .setCause(e)
+                    .log();
         }
     }
 
@@ -197,10 +203,12 @@ public final class RouteReloader implements AutoCloseable {
         try {
             RouteFiles.loadFiles(camel, incoming);
         } catch (Exception e) {
-            LOG.error(
-                    "event=routes.reload.failed files={} error=\"{}\" action=restoring_previous_routes",
-                    names(incoming),
-                    e.toString());
+            LOG.atError()
+                    .addKeyValue("event", "routes.reload.failed")
+                    .addKeyValue("files", String.valueOf(names(incoming)))
+                    .addKeyValue("error", e.toString())
+                    .addKeyValue("action", "restoring_previous_routes")
+                    .log();
             restore(changed, before);
             lastProblem = e.toString();
             return Outcome.FAILED;
@@ -208,20 +216,25 @@ public final class RouteReloader implements AutoCloseable {
         applied = List.copyOf(next);
         reloads.incrementAndGet();
         lastProblem = null;
-        LOG.info(
-                "event=routes.reloaded files={} removed={} running={} took_ms={}",
-                names(incoming),
-                removed,
-                routeIdsOf(changed),
-                (System.nanoTime() - started) / 1_000_000);
+        LOG.atInfo()
+                .addKeyValue("event", "routes.reloaded")
+                .addKeyValue("files", String.valueOf(names(incoming)))
+                .addKeyValue("removed", String.valueOf(removed))
+                .addKeyValue("running", String.valueOf(routeIdsOf(changed)))
+                .addKeyValue("took_ms", (System.nanoTime() - started) / 1_000_000)
+                .log();
         return Outcome.RELOADED;
     }
 
     private Outcome reject(String file, String problem) {
         rejections.incrementAndGet();
         lastProblem = file + ": " + problem;
-        LOG.warn(
-                "event=routes.reload.rejected file=\"{}\" problem=\"{}\" action=keeping_running_routes", file, problem);
+        LOG.atWarn()
+                .addKeyValue("event", "routes.reload.rejected")
+                .addKeyValue("file", String.valueOf(file))
+                .addKeyValue("problem", problem)
+                .addKeyValue("action", "keeping_running_routes")
+                .log();
         return Outcome.REJECTED;
     }
 
@@ -235,7 +248,10 @@ public final class RouteReloader implements AutoCloseable {
                             .filter(f -> changed.contains(f.location()))
                             .toList());
         } catch (Exception e) {
-            LOG.error("event=routes.restore.failed error=\"{}\"", e.toString(), e);
+            LOG.atError()
+                    .addKeyValue("event", "routes.restore.failed")
+                    .setCause(e)
+                    .log();
         }
     }
 
@@ -257,7 +273,11 @@ public final class RouteReloader implements AutoCloseable {
             try {
                 camel.getRouteController().stopRoute(id);
             } catch (Exception e) {
-                LOG.warn("event=route.stop.failed route={} error=\"{}\"", id, e.toString());
+                LOG.atWarn()
+                        .addKeyValue("event", "route.stop.failed")
+                        .addKeyValue("route", id)
+                        .addKeyValue("error", e.toString())
+                        .log();
             }
         }
         List<RouteDefinition> definitions = order.stream()
@@ -267,7 +287,11 @@ public final class RouteReloader implements AutoCloseable {
         try {
             model.removeRouteDefinitions(definitions);
         } catch (Exception e) {
-            LOG.warn("event=route.remove.failed routes={} error=\"{}\"", order, e.toString());
+            LOG.atWarn()
+                    .addKeyValue("event", "route.remove.failed")
+                    .addKeyValue("routes", String.valueOf(order))
+                    .addKeyValue("error", e.toString())
+                    .log();
         }
         return order;
     }
@@ -277,7 +301,7 @@ public final class RouteReloader implements AutoCloseable {
         while (!level.isEmpty()) {
             List<String> children = new ArrayList<>();
             for (RouteDefinition route : ((ModelCamelContext) camel).getRouteDefinitions()) {
-                String parent = RouteValidator.parentOf(route);
+                String parent = RouteDefinitions.parentOf(route);
                 if (parent != null && level.contains(parent)) {
                     children.add(route.getRouteId());
                     // A kamelet fed by its parent starts from kamelet:source; one that consumes a broker feeds it.
@@ -330,7 +354,10 @@ public final class RouteReloader implements AutoCloseable {
             try {
                 watcher.close();
             } catch (IOException e) {
-                LOG.debug("event=routes.watch.close_failed error={}", e.toString());
+                LOG.atDebug()
+                        .addKeyValue("event", "routes.watch.close_failed")
+                        .addKeyValue("error", e.toString())
+                        .log();
             }
         }
         if (thread != null) {

@@ -1,5 +1,9 @@
 package io.sluice.gateway.routefiles;
 
+import static io.sluice.gateway.routefiles.RouteDefinitions.describe;
+import static io.sluice.gateway.routefiles.RouteDefinitions.describeId;
+import static io.sluice.gateway.routefiles.RouteDefinitions.uris;
+
 import io.sluice.gateway.camel.SettingsPropertiesSource;
 import io.sluice.gateway.camel.SluiceComponent;
 import io.sluice.gateway.camel.SluiceOperation;
@@ -12,11 +16,8 @@ import io.sluice.spi.QueueQuota;
 import io.sluice.spi.QueueUsage;
 import io.sluice.spi.QueuedMessage;
 import io.sluice.spi.Settings;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,23 +27,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.camel.FailedToCreateRouteException;
-import org.apache.camel.NoSuchEndpointException;
-import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.StartupSummaryLevel;
-import org.apache.camel.VetoCamelContextStartException;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.model.EndpointRequiredDefinition;
-import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
-import org.apache.camel.util.SensitiveUtils;
-import org.apache.camel.util.URISupport;
 
 /**
- * Checks route files before the gateway runs them, and says what is wrong in one line naming the file.
+ * Checks route files before the gateway runs them, and says what is wrong in one line naming the file
+ * ({@link CamelProblems} explains what Camel throws; {@link RouteRenderer} renders the routes that passed for the
+ * dry run).
  *
  * <p>The files are loaded into a throw-away Camel context with the gateway's settings as placeholders and
  * built there, but not started: nothing connects to a backend, no store or queue is opened (so the check also
@@ -64,18 +58,16 @@ public final class RouteValidator {
     /** Where the kamelet component looks by default; the gateway ships its own there. */
     static final String KAMELETS = "classpath:kamelets";
 
-    private static final Pattern MISSING_PROPERTY = Pattern.compile("Property with key \\[([^]]+)] not found");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}:]+)(?::[^}]*)?}}");
-    private static final Pattern KAMELET_FAILURE = Pattern.compile("route from template: ([^\\s]+)");
 
-    private final Map<String, String> names = new LinkedHashMap<>();
     private final DefaultCamelContext scratch;
     private final List<RouteFile> files;
+    private final RouteFileNames names;
 
     private RouteValidator(DefaultCamelContext scratch, List<RouteFile> files) {
         this.scratch = scratch;
         this.files = files;
-        files.forEach(f -> names.put(f.location(), f.name()));
+        this.names = new RouteFileNames(files);
     }
 
     /**
@@ -120,7 +112,8 @@ public final class RouteValidator {
             try {
                 PluginHelper.getRoutesLoader(scratch).loadRoutes(List.of(file.resource()));
             } catch (Exception e) {
-                throw new RouteFileException(file.name(), "cannot be read: " + parseProblem(rootCause(e)), e);
+                throw new RouteFileException(
+                        file.name(), "cannot be read: " + CamelProblems.parseProblem(CamelProblems.rootCause(e)), e);
             }
         }
         List<RouteDefinition> routes = List.copyOf(scratch.getRouteDefinitions());
@@ -130,7 +123,7 @@ public final class RouteValidator {
                     || route.getInput().getEndpointUri() == null
                     || route.getInput().getEndpointUri().isBlank()) {
                 throw new RouteFileException(
-                        fileOf(route),
+                        names.of(route),
                         (route.getRouteId() != null ? "route " + route.getRouteId() : "a route")
                                 + " has no 'from:' (expected: the endpoint it consumes, such as"
                                 + " from: {uri: sluice:outbound})");
@@ -143,7 +136,7 @@ public final class RouteValidator {
         for (SluiceOperation operation : SluiceOperation.values()) {
             if (operation.isConsumed() && !consumers.containsKey(operation)) {
                 throw new RouteFileException(
-                        allFiles(), "no route consumes " + operation + " (" + operation.purpose() + ")");
+                        names.all(), "no route consumes " + operation + " (" + operation.purpose() + ")");
             }
         }
         try {
@@ -151,9 +144,9 @@ public final class RouteValidator {
             // components: the embedded store, for one, opens its files only when started.
             scratch.init();
         } catch (Exception e) {
-            throw problemStarting(e, routes);
+            throw CamelProblems.buildFailure(e, routes, names);
         }
-        return summarize(routes, consumers);
+        return new RouteRenderer(scratch, names, this::resolve).render(files, routes, consumers);
     }
 
     private void checkUri(
@@ -168,12 +161,12 @@ public final class RouteValidator {
         if (scheme.equals("sluice")) {
             checkSluice(route, path, isFrom, consumers);
         } else if (!isComponentAvailable(scheme)) {
-            throw unknownComponent(fileOf(route), describe(route), uri, null);
+            throw CamelProblems.unknownComponent(names.of(route), describe(route), uri, null);
         } else if (scheme.equals("kamelet")) {
             String name = path.replaceFirst("/.*$", "");
             if (!name.equals("source") && !name.equals("sink") && !kamelets().contains(name)) {
                 throw new RouteFileException(
-                        fileOf(route),
+                        names.of(route),
                         "unknown kamelet '" + name + "' in " + describe(route) + " (expected: one of "
                                 + String.join(", ", kamelets()) + ")");
             }
@@ -185,7 +178,7 @@ public final class RouteValidator {
         Optional<SluiceOperation> found = SluiceOperation.find(path);
         if (found.isEmpty()) {
             throw new RouteFileException(
-                    fileOf(route),
+                    names.of(route),
                     "sluice:" + path + " in " + describe(route)
                             + " is no sluice: endpoint (expected: "
                             + Arrays.stream(SluiceOperation.values())
@@ -196,24 +189,24 @@ public final class RouteValidator {
         SluiceOperation operation = found.get();
         if (isFrom && !operation.isConsumed()) {
             throw new RouteFileException(
-                    fileOf(route),
+                    names.of(route),
                     operation + " in 'from:' of " + describe(route)
                             + ": routes send messages there (expected: in 'to:')");
         }
         if (!isFrom && operation.isConsumed()) {
             throw new RouteFileException(
-                    fileOf(route),
+                    names.of(route),
                     operation + " in 'to:' of " + describe(route)
                             + ": client requests enter routes there (expected: in 'from:')");
         }
         if (isFrom) {
             RouteDefinition first = consumers.putIfAbsent(operation, route);
             if (first != null) {
-                String firstName = fileOf(first).equals(fileOf(route))
+                String firstName = names.of(first).equals(names.of(route))
                         ? describeId(first)
-                        : describeId(first) + " (" + fileOf(first) + ")";
+                        : describeId(first) + " (" + names.of(first) + ")";
                 throw new RouteFileException(
-                        fileOf(route),
+                        names.of(route),
                         operation + " is consumed by two routes, " + firstName + " and " + describeId(route)
                                 + " (expected: one)");
             }
@@ -221,14 +214,14 @@ public final class RouteValidator {
     }
 
     /** The URI with its placeholders resolved, or the one-line problem naming the missing key. */
-    private String resolve(RouteDefinition route, String uri) {
+    String resolve(RouteDefinition route, String uri) {
         try {
             return scratch.resolvePropertyPlaceholders(withTemplateParameters(route, uri));
         } catch (IllegalArgumentException e) {
-            throw missingProperty(fileOf(route), describe(route), e)
+            throw CamelProblems.missingProperty(names.of(route), describe(route), e)
                     .orElseThrow(() -> new RouteFileException(
-                            fileOf(route),
-                            "cannot resolve " + uri + " in " + describe(route) + ": " + firstLine(e),
+                            names.of(route),
+                            "cannot resolve " + uri + " in " + describe(route) + ": " + CamelProblems.firstLine(e),
                             e));
         }
     }
@@ -247,155 +240,6 @@ public final class RouteValidator {
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    private static Optional<RouteFileException> missingProperty(String file, String where, Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            Matcher m = t.getMessage() == null ? null : MISSING_PROPERTY.matcher(t.getMessage());
-            if (m != null && m.find()) {
-                String key = m.group(1);
-                return Optional.of(new RouteFileException(
-                        file,
-                        "unresolved placeholder {{" + key + "}} in " + where + " (expected: a setting " + key
-                                + ", or a default: {{" + key + ":value}})",
-                        failure));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static RouteFileException unknownComponent(String file, String where, String uri, Throwable cause) {
-        String scheme = uri.replaceFirst(":.*$", "");
-        return new RouteFileException(
-                file,
-                "unknown component '" + scheme + "' in " + where + " (" + URISupport.sanitizeUri(uri) + "): no camel-"
-                        + scheme + " on the gateway's class path",
-                cause);
-    }
-
-    private RouteFileException problemStarting(Exception failure, List<RouteDefinition> routes) {
-        String routeId = null;
-        String kamelet = null;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof FailedToCreateRouteException f && routeId == null) {
-                routeId = f.getRouteId();
-            }
-            if (t instanceof VetoCamelContextStartException && t.getMessage() != null) {
-                Matcher m = KAMELET_FAILURE.matcher(t.getMessage());
-                if (m.find()) {
-                    kamelet = m.group(1);
-                }
-            }
-        }
-        RouteDefinition route = null;
-        String kameletUri = "kamelet:" + kamelet;
-        for (RouteDefinition r : routes) {
-            if (routeId != null && routeId.equals(r.getRouteId())
-                    || kamelet != null && uris(r).stream().anyMatch(u -> u.startsWith(kameletUri))) {
-                route = r;
-                break;
-            }
-        }
-        String file = route == null ? allFiles() : fileOf(route);
-        String where = route == null
-                ? (kamelet == null ? "the routes" : "kamelet " + kamelet)
-                : describe(route) + (kamelet == null ? "" : " (kamelet " + kamelet + ")");
-        Optional<RouteFileException> missing = missingProperty(file, where, failure);
-        if (missing.isPresent()) {
-            return missing.get();
-        }
-        Throwable root = rootCause(failure);
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String uri = null;
-            if (t instanceof NoSuchEndpointException n) {
-                uri = n.getUri();
-            } else if (t instanceof ResolveEndpointFailedException r
-                    && firstLine(r).contains("No component found")) {
-                uri = r.getUri();
-            }
-            if (uri != null) {
-                return unknownComponent(file, where, uri, failure);
-            }
-        }
-        return new RouteFileException(file, where + " cannot be built: " + parseProblem(root), failure);
-    }
-
-    private ValidatedRoutes summarize(List<RouteDefinition> routes, Map<SluiceOperation, RouteDefinition> consumers) {
-        List<ValidatedRoutes.RouteView> views = new ArrayList<>();
-        for (RouteDefinition route : routes) {
-            SluiceOperation consumes = consumers.entrySet().stream()
-                    .filter(e -> e.getValue() == route)
-                    .map(Map.Entry::getKey)
-                    .findFirst()
-                    .orElse(null);
-            boolean delivers = uris(route).stream()
-                    .map(u -> resolve(route, u))
-                    .anyMatch(u -> u.startsWith(SluiceOperation.DELIVER.uri()));
-            List<ValidatedRoutes.RouteView> kamelets = new ArrayList<>();
-            for (RouteDefinition child : scratch.getRouteDefinitions()) {
-                if (route.getRouteId() != null && route.getRouteId().equals(parentOf(child))) {
-                    kamelets.add(new ValidatedRoutes.RouteView(
-                            child.getRouteId(), null, null, false, dump(child), List.of()));
-                }
-            }
-            views.add(new ValidatedRoutes.RouteView(
-                    route.getRouteId(), fileOf(route), consumes, delivers, dump(route), kamelets));
-        }
-        return new ValidatedRoutes(files, views);
-    }
-
-    /** The route that added this one through a kamelet, or null. */
-    static String parentOf(RouteDefinition route) {
-        if (!Boolean.TRUE.equals(route.isKamelet()) || route.getTemplateParameters() == null) {
-            return null;
-        }
-        Object parent = route.getTemplateParameters().get("parentRouteId");
-        return parent == null ? null : parent.toString();
-    }
-
-    /** The route as YAML with placeholders resolved and secrets masked: what would run. */
-    private String dump(RouteDefinition route) {
-        if (route == null) {
-            return "";
-        }
-        try {
-            String yaml = PluginHelper.getModelToYAMLDumper(scratch)
-                    .dumpModelAsYaml(scratch, route, true, false, false, false);
-            if (route.getTemplateParameters() != null) {
-                // A kamelet's own parameters are not context properties: put in the values this route got.
-                for (Map.Entry<String, Object> parameter :
-                        route.getTemplateParameters().entrySet()) {
-                    yaml = yaml.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
-                }
-            }
-            return yaml.lines().map(RouteValidator::mask).collect(Collectors.joining("\n"));
-        } catch (Exception e) {
-            return "# cannot print " + describe(route) + ": " + firstLine(e);
-        }
-    }
-
-    private static final Pattern YAML_KEY = Pattern.compile("^(\\s*-?\\s*)([A-Za-z0-9_.-]+): (.+)$");
-
-    private static String mask(String line) {
-        Matcher m = YAML_KEY.matcher(line);
-        if (m.matches() && SensitiveUtils.containsSensitive(m.group(2))) {
-            return m.group(1) + m.group(2) + ": xxxxxx";
-        }
-        return URISupport.sanitizeUri(line);
-    }
-
-    /** Every endpoint URI a route names: its {@code from} first, then every {@code to}, {@code toD}, {@code wireTap} … */
-    static List<String> uris(RouteDefinition route) {
-        List<String> uris = new ArrayList<>();
-        uris.add(route.getInput().getEndpointUri());
-        Collection<EndpointRequiredDefinition> sends =
-                ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), EndpointRequiredDefinition.class);
-        sends.forEach(s -> uris.add(s.getEndpointUri()));
-        Collection<ToDynamicDefinition> dynamic =
-                ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ToDynamicDefinition.class);
-        dynamic.forEach(d -> uris.add(d.getUri()));
-        uris.removeIf(u -> u == null || u.isBlank());
-        return uris;
     }
 
     private boolean isComponentAvailable(String scheme) {
@@ -426,77 +270,6 @@ public final class RouteValidator {
             }
         }
         return kamelets;
-    }
-
-    private String fileOf(RouteDefinition route) {
-        Resource resource = route.getResource();
-        String name = resource == null ? null : names.get(resource.getLocation());
-        return name != null ? name : allFiles();
-    }
-
-    private String allFiles() {
-        return String.join(", ", names.values());
-    }
-
-    private static String describe(RouteDefinition route) {
-        return route.getRouteId() != null
-                ? "route " + route.getRouteId()
-                : "the route from " + route.getInput().getEndpointUri();
-    }
-
-    private static String describeId(RouteDefinition route) {
-        return route.getRouteId() != null
-                ? route.getRouteId()
-                : "the route from " + route.getInput().getEndpointUri();
-    }
-
-    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
-
-    /**
-     * A parser's message in one line. SnakeYAML's has a context, its position, a snippet with a caret, then the
-     * problem: {@code while parsing a flow sequence (line 3, column 12): expected ',' or ']', but got ...}.
-     */
-    static String parseProblem(Throwable t) {
-        String message = t.getMessage();
-        if (message == null || message.isBlank()) {
-            return t.getClass().getSimpleName();
-        }
-        List<String> lines = message.lines().toList();
-        StringBuilder out = new StringBuilder(lines.get(0).strip());
-        Matcher position = POSITION.matcher(message);
-        if (position.find()) {
-            out.append(" (line ")
-                    .append(position.group(1))
-                    .append(", column ")
-                    .append(position.group(2))
-                    .append(')');
-        }
-        for (int i = 1; i + 1 < lines.size(); i++) {
-            String next = lines.get(i + 1).strip();
-            if (lines.get(i).strip().equals("^")
-                    && !next.isEmpty()
-                    && !POSITION.matcher(next).find()) {
-                out.append(": ").append(next);
-                break;
-            }
-        }
-        return out.toString();
-    }
-
-    private static Throwable rootCause(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String firstLine(Throwable t) {
-        String message = t.getMessage();
-        if (message == null || message.isBlank()) {
-            return t.getClass().getSimpleName();
-        }
-        return message.lines().findFirst().orElse(message).strip();
     }
 
     /** Stands in for the queue while validating: no route starts, so nothing may ever call it. */

@@ -71,7 +71,11 @@ public final class JettyEndpoint implements Session.Listener, Transport {
         admitted = services.limits().tryOpenConnection(clientIp);
         if (!admitted) {
             // Before the challenge: the client learns only that it should come back later.
-            LOG.debug("event=connection.refused ip={} limit=connections-per-ip", clientIp);
+            LOG.atDebug()
+                    .addKeyValue("event", "connection.refused")
+                    .addKeyValue("ip", clientIp)
+                    .addKeyValue("limit", "connections-per-ip")
+                    .log();
             opened.close(
                     CloseStatus.TRY_AGAIN_LATER.code(),
                     "rate_limited: "
@@ -139,7 +143,11 @@ public final class JettyEndpoint implements Session.Listener, Transport {
         Connection closed = connection;
         if (closed != null) {
             closed.onClose();
-            LOG.debug("event=closed conn={} status={}", closed.id(), statusCode);
+            LOG.atDebug()
+                    .addKeyValue("event", "closed")
+                    .addKeyValue("conn", closed.id())
+                    .addKeyValue("status", statusCode)
+                    .log();
         }
         if (admitted) {
             services.limits().connectionClosed(clientIp);
@@ -150,7 +158,11 @@ public final class JettyEndpoint implements Session.Listener, Transport {
     @Override
     public void onWebSocketError(Throwable cause) {
         Connection failed = connection;
-        LOG.debug("event=socket.error conn={} error={}", failed == null ? "-" : failed.id(), cause.toString());
+        LOG.atDebug()
+                .addKeyValue("event", "socket.error")
+                .addKeyValue("conn", failed == null ? "-" : failed.id())
+                .addKeyValue("error", cause.toString())
+                .log();
     }
 
     @Override

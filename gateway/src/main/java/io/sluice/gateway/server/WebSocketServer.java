@@ -7,6 +7,7 @@ import io.sluice.gateway.tls.ServerTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -46,6 +48,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final Set<JettyEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     private Server server;
     private ServerConnector connector;
+    private SslContextFactory.Server ssl;
     private final Keepalive keepalivePolicy;
     private ScheduledFuture<?> keepalive;
 
@@ -75,8 +78,8 @@ public final class WebSocketServer implements AutoCloseable {
         HttpConnectionFactory plain = new HttpConnectionFactory(http);
         if (front.tls().enabled()) {
             http.addCustomizer(new SecureRequestCustomizer());
-            connector = new ServerConnector(
-                    server, new SslConnectionFactory(ServerTls.factory(front.tls()), plain.getProtocol()), plain);
+            ssl = ServerTls.factory(front.tls());
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, plain.getProtocol()), plain);
         } else {
             connector = new ServerConnector(server, plain);
         }
@@ -112,6 +115,11 @@ public final class WebSocketServer implements AutoCloseable {
     /** The port listened on; the real one when the configured port was 0. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The TLS of the client port, for reloading its certificate; empty without TLS. */
+    public Optional<SslContextFactory.Server> sslContextFactory() {
+        return Optional.ofNullable(ssl);
     }
 
     /** The Jetty server, for binding its metrics. */
@@ -157,14 +165,18 @@ public final class WebSocketServer implements AutoCloseable {
                     now, endpoint.lastSentNanos(), endpoint.lastHeardNanos(), endpoint.closingSinceNanos())) {
                 case PING -> endpoint.ping();
                 case CLOSE -> {
-                    LOG.info(
-                            "event=idle.close conn={} silent_ms={}",
-                            connectionId(endpoint),
-                            (now - endpoint.lastHeardNanos()) / 1_000_000);
+                    LOG.atInfo()
+                            .addKeyValue("event", "idle.close")
+                            .addKeyValue("conn", connectionId(endpoint))
+                            .addKeyValue("silent_ms", (now - endpoint.lastHeardNanos()) / 1_000_000)
+                            .log();
                     endpoint.closeIdle();
                 }
                 case DISCONNECT -> {
-                    LOG.info("event=idle.disconnect conn={}", connectionId(endpoint));
+                    LOG.atInfo()
+                            .addKeyValue("event", "idle.disconnect")
+                            .addKeyValue("conn", connectionId(endpoint))
+                            .log();
                     endpoint.disconnect();
                 }
                 case NONE -> {}
@@ -203,7 +215,10 @@ public final class WebSocketServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            LOG.warn("event=drain.failed error={}", e.getCause().toString());
+            LOG.atWarn()
+                    .addKeyValue("event", "drain.failed")
+                    .addKeyValue("error", e.getCause().toString())
+                    .log();
         }
         int busy = (int) drains.stream().filter(d -> !d.isDone()).count();
         for (JettyEndpoint endpoint : endpoints) {

@@ -7,6 +7,7 @@ import io.sluice.gateway.logging.LogSettings;
 import io.sluice.gateway.server.FrontSettings;
 import io.sluice.gateway.tls.ServerTls;
 import io.sluice.gateway.tls.TlsSettings;
+import io.sluice.gateway.tracing.Tracing;
 import io.sluice.spi.MessageQueueProvider;
 import io.sluice.spi.Setting;
 import io.sluice.spi.SettingDefinitions;
@@ -32,6 +33,7 @@ public final class GatewaySettingDefinitions implements SettingDefinitions {
         all.addAll(LimitsSettings.SETTINGS);
         all.addAll(TlsSettings.SETTINGS);
         all.addAll(LogSettings.SETTINGS);
+        all.addAll(Tracing.SETTINGS);
         return all;
     }
 

@@ -36,26 +36,61 @@ public final class ServerTls {
     /** The server-side SSL factory for Jetty's connector; {@code config} must be {@linkplain TlsSettings#enabled on}. */
     public static SslContextFactory.Server factory(TlsSettings config) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
-        char[] password = new char[32];
-        KeyStore keyStore;
-        if (config.keystore() != null) {
-            password = config.keystorePassword().toCharArray();
-            keyStore = loadPkcs12(config.keystore(), password);
-        } else {
-            SecureRandom random = new SecureRandom();
-            for (int i = 0; i < password.length; i++) {
-                password[i] = (char) ('a' + random.nextInt(26));
-            }
-            keyStore = fromPem(config.certificate(), config.privateKey(), password);
-        }
-        ssl.setKeyStore(keyStore);
-        ssl.setKeyStorePassword(new String(password));
-        ssl.setKeyManagerPassword(new String(password));
+        load(config).applyTo(ssl);
         ssl.setIncludeProtocols(config.protocols().toArray(String[]::new));
         // Jetty's defaults already exclude SSL, TLS 1.0/1.1 and the weak cipher suites; renegotiation is only a risk.
         ssl.setRenegotiationAllowed(false);
         ssl.setSniRequired(false);
         return ssl;
+    }
+
+    /**
+     * Reads and checks the key material the settings name, as at start-up.
+     *
+     * @throws SettingException naming the setting whose file is missing, unreadable or does not match
+     */
+    public static KeyMaterial load(TlsSettings config) {
+        if (config.keystore() != null) {
+            char[] password = config.keystorePassword().toCharArray();
+            return new KeyMaterial(loadPkcs12(config.keystore(), password), password);
+        }
+        // The PEM pair becomes an in-memory keystore under a random password that never leaves this process.
+        char[] password = new char[32];
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < password.length; i++) {
+            password[i] = (char) ('a' + random.nextInt(26));
+        }
+        return new KeyMaterial(fromPem(config.certificate(), config.privateKey(), password), password);
+    }
+
+    /** A keystore with the server's key and chain, and the password of both. */
+    public record KeyMaterial(KeyStore keyStore, char[] password) {
+        /** Sets the keystore on a Jetty SSL factory (before it starts, or inside its {@code reload}). */
+        public void applyTo(SslContextFactory ssl) {
+            ssl.setKeyStore(keyStore);
+            ssl.setKeyStorePassword(new String(password));
+            ssl.setKeyManagerPassword(new String(password));
+        }
+
+        /** The server certificate: the first certificate of the key entry's chain. */
+        public X509Certificate leaf() {
+            try {
+                for (String alias : Collections.list(keyStore.aliases())) {
+                    if (keyStore.isKeyEntry(alias) && keyStore.getCertificate(alias) instanceof X509Certificate c) {
+                        return c;
+                    }
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("no key entry with an X.509 certificate");
+        }
+
+        /** The password stays out of logs. */
+        @Override
+        public String toString() {
+            return "KeyMaterial[" + leaf().getSubjectX500Principal() + "]";
+        }
     }
 
     /** Reads a PKCS#12 keystore, checking that it opens with the password and holds a key. */

@@ -26,6 +26,8 @@ class MetersDocumentedTest {
     void everyMeterIsInTheReadme() throws Exception {
         String readme = readme();
         List<Meters.Documented> all = new ArrayList<>(Meters.SLUICE);
+        all.addAll(Meters.ROUTES);
+        all.addAll(Meters.TLS);
         all.addAll(Meters.BOUND);
         assertThat(all).allSatisfy(meter -> assertThat(readme).contains("`" + meter.name() + "`"));
     }
@@ -33,7 +35,7 @@ class MetersDocumentedTest {
     @Test
     void everyTagIsInTheReadme() throws Exception {
         String readme = readme();
-        for (String tag : List.of(Meters.STATE, Meters.TYPE, Meters.RESULT, Meters.LIMIT)) {
+        for (String tag : List.of(Meters.STATE, Meters.TYPE, Meters.RESULT, Meters.LIMIT, Meters.ROUTE)) {
             assertThat(readme).contains("`" + tag + "`");
         }
     }

@@ -1,8 +1,12 @@
 package io.sluice.gateway.testing;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.sluice.client.Identity;
 import io.sluice.client.SluiceClient;
 import io.sluice.gateway.Gateway;
+import io.sluice.gateway.tracing.Tracing;
 import io.sluice.spi.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -31,12 +35,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class GatewayExtension implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
     private final Map<String, String> settings;
+    private final OpenTelemetry openTelemetry;
     private final List<SluiceClient> clients = new ArrayList<>();
     private Path dataDir;
     private Gateway gateway;
 
-    private GatewayExtension(Map<String, String> settings) {
+    private GatewayExtension(Map<String, String> settings, OpenTelemetry openTelemetry) {
         this.settings = settings;
+        this.openTelemetry = openTelemetry;
     }
 
     /** A gateway on the embedded default. */
@@ -46,7 +52,12 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
     /** A gateway with these settings on top of the test defaults (free port, temp data dir). */
     public static GatewayExtension withSettings(Map<String, String> settings) {
-        return new GatewayExtension(Map.copyOf(settings));
+        return new GatewayExtension(Map.copyOf(settings), null);
+    }
+
+    /** The same gateway, its spans going to {@code openTelemetry} (a test's in-memory exporter). */
+    public GatewayExtension tracedBy(OpenTelemetry openTelemetry) {
+        return new GatewayExtension(settings, openTelemetry);
     }
 
     @Override
@@ -63,7 +74,12 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         all.put("sluice.admin.port", "0");
         all.put("sluice.data-dir", dataDir.toString());
         all.putAll(settings);
-        gateway = Gateway.start(Settings.of(all));
+        gateway = openTelemetry == null
+                ? Gateway.start(Settings.of(all))
+                : Gateway.start(
+                        Settings.of(all),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        Tracing.of(openTelemetry));
     }
 
     /** Stops the gateway, keeping its data. */

@@ -220,7 +220,10 @@ public final class EmbeddedMessageQueue implements MessageQueue {
                 try {
                     listener.signalled(signal);
                 } catch (RuntimeException e) {
-                    LOG.warn("event=queue.listener.failed error={}", e.toString());
+                    LOG.atWarn()
+                            .addKeyValue("event", "queue.listener.failed")
+                            .addKeyValue("error", e.toString())
+                            .log();
                 }
             }
         }
@@ -237,7 +240,10 @@ public final class EmbeddedMessageQueue implements MessageQueue {
             try {
                 listener.queued(message);
             } catch (RuntimeException e) {
-                LOG.warn("event=queue.listener.failed error={}", e.toString());
+                LOG.atWarn()
+                        .addKeyValue("event", "queue.listener.failed")
+                        .addKeyValue("error", e.toString())
+                        .log();
             }
         }
     }
@@ -265,7 +271,10 @@ public final class EmbeddedMessageQueue implements MessageQueue {
         try {
             sweepDedup();
         } catch (RuntimeException e) {
-            LOG.warn("event=queue.dedup.sweep.failed error={}", e.toString());
+            LOG.atWarn()
+                    .addKeyValue("event", "queue.dedup.sweep.failed")
+                    .addKeyValue("error", e.toString())
+                    .log();
         }
     }
 

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.spi.Address;
 import io.sluice.spi.PreKeyBundle;
 import io.sluice.spi.PreKeyRequest;
-import io.sluice.spi.PreKeyStore;
-import io.sluice.testkit.BackendControl;
 import io.sluice.testkit.PostgresSchemaExtension;
-import io.sluice.testkit.PreKeyStoreContract;
+import io.sluice.testkit.ProxiedPreKeyStore;
+import io.sluice.testkit.ProxiedPreKeyStoreContract;
 import io.sluice.testkit.TcpProxy;
 import io.sluice.testkit.TestKeys;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,28 +31,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The prekey contract on the real PostgreSQL, in a schema of its own, with the pool going through a
  * {@link TcpProxy} so the outage test really loses the database.
  */
-class JdbcPreKeyStoreIT extends PreKeyStoreContract {
+class JdbcPreKeyStoreIT extends ProxiedPreKeyStoreContract {
     @RegisterExtension
+    @Order(1)
     static final PostgresSchemaExtension POSTGRES = new PostgresSchemaExtension();
 
-    private static TcpProxy proxy;
-    private static JdbcPreKeyStore store;
-
-    @BeforeAll
-    static void openStore() {
-        proxy = TcpProxy.to(POSTGRES.host(), POSTGRES.port());
-        store = storeAt(POSTGRES.url("127.0.0.1", proxy.port()));
-    }
-
-    @AfterAll
-    static void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
+    /** Two seconds of pool timeout: an outage answers within the fixture's five, never the contract's ten. */
+    // After the schema it stands on: registered extensions run in @Order.
+    @RegisterExtension
+    @Order(2)
+    static final ProxiedPreKeyStore STORE = ProxiedPreKeyStore.open(fixture -> {
+        TcpProxy proxy = fixture.proxyTo(POSTGRES.host(), POSTGRES.port());
+        return fixture.closeAfter(storeAt(POSTGRES.url("127.0.0.1", proxy.port())));
+    });
 
     private static JdbcPreKeyStore storeAt(String url) {
         return JdbcPreKeyStore.builder()
@@ -68,27 +57,16 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
     }
 
     @Override
-    protected PreKeyStore store() {
-        return store;
-    }
-
-    @Override
-    protected BackendControl backend() {
-        return proxy;
-    }
-
-    /** Two seconds of timeout plus a margin: never the contract's default ten. */
-    @Override
-    protected Duration outageTimeout() {
-        return Duration.ofSeconds(5);
+    protected ProxiedPreKeyStore fixture() {
+        return STORE;
     }
 
     @Test
     void twoGatewaysOnOneDatabaseNeverHandOutAKeyTwice() throws Exception {
         Address device = TestKeys.address(1);
         Address second = new Address(device.userId(), 2);
-        store.register(device, TestKeys.registration(1, "s", "one", 20));
-        store.register(second, TestKeys.registration(2, "s", "two", 20));
+        store().register(device, TestKeys.registration(1, "s", "one", 20));
+        store().register(second, TestKeys.registration(2, "s", "two", 20));
         ExecutorService threads = Executors.newFixedThreadPool(16);
         try (JdbcPreKeyStore gatewayA = storeAt(POSTGRES.url());
                 JdbcPreKeyStore gatewayB = storeAt(POSTGRES.url())) {
@@ -106,8 +84,8 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
                         .forEach(b -> keys.add(new String(b.oneTimePreKey(), StandardCharsets.UTF_8)));
             }
             assertThat(keys).hasSize(40).doesNotHaveDuplicates();
-            assertThat(store.count(device)).isZero();
-            assertThat(store.count(second)).isZero();
+            assertThat(store().count(device)).isZero();
+            assertThat(store().count(second)).isZero();
         } finally {
             threads.shutdownNow();
             assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -124,11 +102,11 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
                 int n = i;
                 // Half continue one registration (appending), half replace it with their own.
                 registers.add(() -> {
-                    store.register(
-                            device,
-                            n % 2 == 0
-                                    ? TestKeys.registration(1, "same", "k" + n, 3)
-                                    : TestKeys.registration(100 + n, "other-" + n, "k" + n, 3));
+                    store().register(
+                                    device,
+                                    n % 2 == 0
+                                            ? TestKeys.registration(1, "same", "k" + n, 3)
+                                            : TestKeys.registration(100 + n, "other-" + n, "k" + n, 3));
                     return null;
                 });
             }
@@ -141,9 +119,9 @@ class JdbcPreKeyStoreIT extends PreKeyStoreContract {
         }
         // Whatever the order, the keys on file all belong to the registration on file.
         PreKeyBundle bundle =
-                store.claim(new PreKeyRequest(device.userId(), Set.of())).get(0);
+                store().claim(new PreKeyRequest(device.userId(), Set.of())).get(0);
         String signed = new String(bundle.signedPreKey(), StandardCharsets.UTF_8);
-        int remaining = store.count(device);
+        int remaining = store().count(device);
         if (signed.equals("same")) {
             assertThat(remaining + 1).isIn(3, 6, 9, 12);
         } else {

@@ -1,6 +1,8 @@
 package io.sluice.connector.kafka;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.serde.KafkaHeaderDeserializer;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
 /**
@@ -19,10 +21,11 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * </table>
  *
  * <p>A producer other than Sluice may leave the two recipient headers out; when present they must agree with the
- * key. As a header filter of the outbound endpoint this class lets only the recipient headers through, so that
- * the gateway's exchange headers (connection ids, sequence numbers) stay out of the topic.
+ * key. As a header filter of the outbound endpoint this class lets only the recipient headers and the W3C trace
+ * context ({@code traceparent}, {@code tracestate}, when tracing is on) through, so that the gateway's exchange
+ * headers (connection ids, sequence numbers) stay out of the topic.
  */
-public final class RecordHeaders implements HeaderFilterStrategy {
+public final class RecordHeaders implements HeaderFilterStrategy, KafkaHeaderDeserializer {
     /** The recipient's UserID, base64url. */
     public static final String USER_ID = "sluice-user-id";
     /** The recipient's device ID, unsigned decimal. */
@@ -32,10 +35,29 @@ public final class RecordHeaders implements HeaderFilterStrategy {
     /** On the dead-letter topic: where the record was read, {@code <topic>-<partition>-<offset>}. */
     public static final String SOURCE = "sluice-source";
 
-    /** Keeps every exchange header but the recipient headers out of the record. */
+    /** W3C trace context: the span of the sender's request, which the consuming gateway's span joins. */
+    public static final String TRACEPARENT = "traceparent";
+    /** W3C trace context: vendor state that travels with {@link #TRACEPARENT}. */
+    public static final String TRACESTATE = "tracestate";
+
+    /** Keeps every exchange header but the recipient headers and the W3C trace context out of the record. */
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
-        return !(USER_ID.equals(headerName) || DEVICE_ID.equals(headerName));
+        return !(USER_ID.equals(headerName)
+                || DEVICE_ID.equals(headerName)
+                || TRACEPARENT.equals(headerName)
+                || TRACESTATE.equals(headerName));
+    }
+
+    /**
+     * As the inbound endpoint's header deserializer: the W3C trace context as text, so that the tracer finds the
+     * sender's span in the exchange headers (it reads text headers only); every other header stays bytes.
+     */
+    @Override
+    public Object deserialize(String key, byte[] value) {
+        return (TRACEPARENT.equals(key) || TRACESTATE.equals(key)) && value != null
+                ? new String(value, StandardCharsets.UTF_8)
+                : value;
     }
 
     /** Not used by a producer; nothing to filter. */

@@ -110,10 +110,11 @@ public final class PreKeyStoreServer implements AutoCloseable {
             } catch (SluiceException e) {
                 HttpJson.sendError(exchange, status(e.errorName()), e.errorName(), e.description());
             } catch (RuntimeException e) {
+                // The path names a user: logged as its template, never with the user id.
                 LOG.warn(
                         "{} {} failed",
                         exchange.getRequestMethod(),
-                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawPath().replaceAll("/[A-Za-z0-9_=-]{44,}", "/{userId}"),
                         e);
                 HttpJson.sendError(
                         exchange, 500, ErrorName.UNKNOWN_ERROR, e.getClass().getSimpleName());
