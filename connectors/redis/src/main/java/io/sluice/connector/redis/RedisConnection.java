@@ -1,0 +1,93 @@
+package io.sluice.connector.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Duration;
+
+/**
+ * One Lettuce client and its shared connection, to a standalone server or a Redis Cluster as the settings say.
+ * Commands go through {@link #commands()}, which both kinds answer the same way; a Redis Cluster routes each key
+ * to its shard. Lettuce reconnects by itself after a loss; commands issued meanwhile fail at once rather than
+ * wait, so each request answers {@code unavailable} within its own deadline.
+ */
+public final class RedisConnection implements AutoCloseable {
+
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+    private final boolean cluster;
+
+    private RedisConnection(
+            AbstractRedisClient client,
+            StatefulConnection<byte[], byte[]> connection,
+            RedisClusterAsyncCommands<byte[], byte[]> commands,
+            boolean cluster) {
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+        this.cluster = cluster;
+    }
+
+    /** Connects as the settings say. */
+    public static RedisConnection open(RedisSettings settings) {
+        SocketOptions socket =
+                SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build();
+        if (settings.cluster()) {
+            RedisClusterClient client = RedisClusterClient.create(settings.uri());
+            client.setOptions(ClusterClientOptions.builder()
+                    .socketOptions(socket)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofSeconds(5))
+                            .build())
+                    .build());
+            var connection = client.connect(ByteArrayCodec.INSTANCE);
+            return new RedisConnection(client, connection, connection.async(), true);
+        }
+        RedisClient client = RedisClient.create(settings.uri());
+        client.setOptions(ClientOptions.builder()
+                .socketOptions(socket)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+                .build());
+        var connection = client.connect(ByteArrayCodec.INSTANCE);
+        return new RedisConnection(client, connection, connection.async(), false);
+    }
+
+    /** The commands, async; keys of one device share a hash tag so a cluster keeps them on one shard. */
+    public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        return commands;
+    }
+
+    /** The client, for further connections (pub/sub). */
+    public AbstractRedisClient client() {
+        return client;
+    }
+
+    /** Whether this is a Redis Cluster. */
+    public boolean cluster() {
+        return cluster;
+    }
+
+    /** Whether the connection is open now. */
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
