@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the servers the integration tests talk to answer on 127.0.0.1, starting (and, where Debian's
 # package is missing, installing) those that do not, and that the tools of the npm modules are there: Node.js 20+
-# with npm (clients/js, examples/web-chat) and Debian's Chromium (the web-chat browser test). Servers started from
-# Maven artifacts (Kafka) are started by the tests themselves. Usage: scripts/services.sh ensure
+# with npm (clients/js, examples/web-chat), Debian's Chromium (the web-chat browser test), and the binaries of
+# redis-server, HAProxy and Prometheus, whose tests start their own. Servers started from Maven artifacts (Kafka) are
+# started by the tests themselves. Usage: scripts/services.sh ensure
 set -euo pipefail
 
 answers() { # host port
@@ -87,21 +88,40 @@ ensure_node() {
 ensure_chromium() {
   install_package chromium
   [ -x /usr/bin/chromium ] || { echo "services: chromium installed but /usr/bin/chromium is missing" >&2; return 1; }
-# Prometheus and promtool, for the tests of deploy/ (promtool check rules; a real Prometheus scraping a gateway).
-# Only the binaries are wanted: the package's own service must not start (it would take port 9090), so its
-# maintainer scripts are kept from starting anything while it installs.
-ensure_prometheus() {
-  command -v prometheus >/dev/null && command -v promtool >/dev/null && return 0
+}
+
+# Installs a Debian package for its binaries only: its own service must not start (it would take a standard port
+# the tests leave alone), so its maintainer scripts are kept from starting anything while it installs.
+install_binaries() { # debian-package
+  dpkg -s "$1" >/dev/null 2>&1 && return 0
   local policy=/usr/sbin/policy-rc.d added=0
   if [ ! -e "$policy" ]; then
     as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy" && added=1
   fi
   local status=0
   if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null \
     || status=$?
   [ "$added" = 1 ] && as_root rm -f "$policy"
   return $status
+}
+
+# redis-server and redis-cli: the Redis tests start their own servers and clusters on free ports.
+ensure_redis() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null && return 0
+  install_binaries redis-server
+}
+
+# HAProxy, in front of the gateways of examples/cluster; the example starts its own.
+ensure_haproxy() {
+  command -v haproxy >/dev/null && return 0
+  install_binaries haproxy
+}
+
+# Prometheus and promtool, for the tests of deploy/ (promtool check rules; a real Prometheus scraping a gateway).
+ensure_prometheus() {
+  command -v prometheus >/dev/null && command -v promtool >/dev/null && return 0
+  install_binaries prometheus
 }
 
 case "${1:-ensure}" in
@@ -114,6 +134,8 @@ case "${1:-ensure}" in
     ensure_node
     ensure_chromium
     ensure_prometheus
+    ensure_redis
+    ensure_haproxy
     ;;
   prometheus)
     ensure_prometheus
