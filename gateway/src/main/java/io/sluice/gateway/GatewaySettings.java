@@ -64,8 +64,9 @@ public record GatewaySettings(
             "sluice.routes.reload",
             false,
             "watch the route files; an edit that passes validation is swapped in without dropping connections");
-    public static final Setting<String> QUEUE_TYPE =
-            Setting.string("sluice.queue.type", "embedded", "the message queue behind sluice:deliver");
+    /** Declared with the common settings: the Kafka connector reads it too. */
+    public static final Setting<String> QUEUE_TYPE = CommonSettings.QUEUE_TYPE;
+
     public static final Setting<Long> MAX_FRAME_BYTES = Setting.bytes(
             "sluice.max-frame-bytes",
             "1MiB",
@@ -116,7 +117,6 @@ public record GatewaySettings(
             PORT,
             ROUTES,
             ROUTES_RELOAD,
-            QUEUE_TYPE,
             MAX_FRAME_BYTES,
             REQUEST_TIMEOUT,
             PREKEYS_LOW_THRESHOLD,

@@ -9,6 +9,10 @@ public final class CommonSettings {
     public static final Setting<Path> DATA_DIR =
             Setting.path("sluice.data-dir", "./data", "where the embedded backends keep their files");
 
+    /** The message queue behind sluice:deliver, chosen by its provider's type. */
+    public static final Setting<String> QUEUE_TYPE =
+            Setting.string("sluice.queue.type", "embedded", "the message queue behind sluice:deliver");
+
     private CommonSettings() {}
 
     /** Declares the common settings, as module {@code common}. */
@@ -20,7 +24,7 @@ public final class CommonSettings {
 
         @Override
         public List<Setting<?>> settings() {
-            return List.of(DATA_DIR);
+            return List.of(DATA_DIR, QUEUE_TYPE);
         }
     }
 }

@@ -1,10 +1,17 @@
 package io.sluice.connector.kafka;
 
+import io.sluice.spi.CommonSettings;
 import io.sluice.spi.Setting;
 import io.sluice.spi.SettingDefinitions;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,12 +23,20 @@ import java.util.Map;
  *
  * @param producerTimeout    the longest a send waits for the broker's ack, blocking for metadata included
  * @param maxMessageBytes    the largest record value the consumer delivers
+ * @param instanceId         the consumer's static group membership id ({@code group.instance.id}): stable across
+ *                           restarts, so a restarted gateway gets its partitions back at once
+ * @param stallTimeout       how long the consumer may hold no partition, or make no progress with records
+ *                           waiting, before readiness says so
+ * @param queueType          sluice.queue.type: an embedded queue cannot share a consumer group
  * @param producerProperties the {@code sluice.kafka.producer.*} settings, without the prefix
  * @param consumerProperties the {@code sluice.kafka.consumer.*} settings, without the prefix
  */
 public record KafkaConnectorSettings(
         Duration producerTimeout,
         long maxMessageBytes,
+        String instanceId,
+        Duration stallTimeout,
+        String queueType,
         Map<String, String> producerProperties,
         Map<String, String> consumerProperties) {
 
@@ -39,6 +54,17 @@ public record KafkaConnectorSettings(
             "longest wait for the broker's ack, metadata included; keep it under sluice.request-timeout");
     public static final Setting<Long> MAX_MESSAGE_BYTES = Setting.bytes(
             "sluice.kafka.max-message-bytes", "512KiB", Integer.MAX_VALUE, "larger records are dead letters");
+    public static final Setting<String> INSTANCE_ID = Setting.string(
+                    "sluice.kafka.instance-id",
+                    null,
+                    "the consumer's static group membership (group.instance.id): a restarted gateway gets its"
+                            + " partitions back at once instead of after the session timeout; unique per gateway")
+            .defaultFrom("sluice-<host name>-<hash of sluice.data-dir>");
+    public static final Setting<Duration> STALL_TIMEOUT = Setting.duration(
+            "sluice.kafka.stall-timeout",
+            "30s",
+            "a consumer holding no partition, or not moving with records waiting, this long makes /readyz not"
+                    + " ready (with more gateways than partitions, some hold none: raise it, e.g. 365d)");
     public static final Setting<Map<String, String>> PRODUCER =
             Setting.passThrough("sluice.kafka.producer.", "given to the Kafka producer as they are");
     public static final Setting<Map<String, String>> CONSUMER =
@@ -69,7 +95,37 @@ public record KafkaConnectorSettings(
         require(producer, PRODUCER_PREFIX, "enable.idempotence", "true");
         require(consumer, CONSUMER_PREFIX, "enable.auto.commit", "false");
         return new KafkaConnectorSettings(
-                PRODUCER_TIMEOUT.get(settings), MAX_MESSAGE_BYTES.get(settings), producer, consumer);
+                PRODUCER_TIMEOUT.get(settings),
+                MAX_MESSAGE_BYTES.get(settings),
+                INSTANCE_ID.find(settings).orElseGet(() -> defaultInstanceId(settings)),
+                STALL_TIMEOUT.get(settings),
+                CommonSettings.QUEUE_TYPE.get(settings),
+                producer,
+                consumer);
+    }
+
+    /**
+     * {@code sluice-<host>-<hash of the data directory>}: the same for a gateway restarted on its host and data,
+     * different for two gateways on one host (they cannot share a data directory).
+     */
+    static String defaultInstanceId(Settings settings) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        String dataDir = CommonSettings.DATA_DIR
+                .get(settings)
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(dataDir.getBytes(StandardCharsets.UTF_8));
+            return "sluice-" + host + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void require(Map<String, String> properties, String prefix, String key, String... allowed) {
@@ -101,6 +157,8 @@ public record KafkaConnectorSettings(
                     CONSUMER_GROUP,
                     PRODUCER_TIMEOUT,
                     MAX_MESSAGE_BYTES,
+                    INSTANCE_ID,
+                    STALL_TIMEOUT,
                     PRODUCER,
                     CONSUMER);
         }

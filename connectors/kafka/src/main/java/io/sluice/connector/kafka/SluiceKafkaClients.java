@@ -1,6 +1,7 @@
 package io.sluice.connector.kafka;
 
 import io.sluice.connector.support.SluiceSettings;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -14,15 +15,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Makes the Kafka clients of the route file: what Camel's endpoint options say, then the connector's
- * guarantees (acks=all, idempotent producer, no auto commit), the producer timeout, and last the
- * {@code sluice.kafka.producer.*} / {@code sluice.kafka.consumer.*} settings as they are.
+ * guarantees (acks=all, idempotent producer, no auto commit), the producer timeout, the consumer's static group
+ * membership, and last the {@code sluice.kafka.producer.*} / {@code sluice.kafka.consumer.*} settings as they are.
+ * Each consumer it makes is watched for readiness ({@link ConsumerWatch}).
  *
  * <p>Used in a route file as {@code kafkaClientFactory: "#sluiceKafkaClients"} with a bean of this type.
  */
 public final class SluiceKafkaClients implements KafkaClientFactory, CamelContextAware {
+    /** How long a static member may be gone before its partitions go to others. */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
+
     private final KafkaClientFactory delegate = new DefaultKafkaClientFactory();
     private CamelContext camel;
     private KafkaConnectorSettings settings;
+    private ConsumerWatch watch;
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
@@ -41,7 +47,10 @@ public final class SluiceKafkaClients implements KafkaClientFactory, CamelContex
 
     @Override
     public Consumer<?, ?> getConsumer(Properties camelProperties) {
-        return delegate.getConsumer(consumerProperties(camelProperties, settings()));
+        Properties properties = consumerProperties(camelProperties, settings());
+        Consumer<?, ?> consumer = delegate.getConsumer(properties);
+        watch().watch(consumer, properties);
+        return consumer;
     }
 
     @Override
@@ -55,24 +64,39 @@ public final class SluiceKafkaClients implements KafkaClientFactory, CamelContex
         properties.putAll(camelProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // A send waits for metadata (max.block.ms) and then for the ack (delivery.timeout.ms, which Kafka wants
-        // at least linger.ms + request.timeout.ms): half the timeout each keeps the whole within it.
-        long half = Math.max(1, settings.producerTimeout().dividedBy(2).toMillis());
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(half));
+        // A send gives up after the documented timeout: waiting for metadata (max.block.ms, when the broker was
+        // never reached) or for the ack (delivery.timeout.ms, which Kafka wants at least linger.ms +
+        // request.timeout.ms). The request's own deadline (sluice.request-timeout) still bounds the whole.
+        String timeout = Long.toString(Math.max(1, settings.producerTimeout().toMillis()));
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(half));
-        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(half));
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
         properties.putAll(settings.producerProperties());
         return properties;
     }
 
-    /** The consumer's properties: Camel's, then no auto commit, then the pass-through settings. */
+    /**
+     * The consumer's properties: Camel's, then no auto commit and static group membership, then the pass-through
+     * settings. A static member that restarts within the session timeout gets its partitions back at once, with
+     * no rebalance; one that is gone for good gives them up after the session timeout, shorter than Kafka's
+     * default of 45 s.
+     */
     static Properties consumerProperties(Properties camelProperties, KafkaConnectorSettings settings) {
         Properties properties = new Properties();
         properties.putAll(camelProperties);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis()));
         properties.putAll(settings.consumerProperties());
         return properties;
+    }
+
+    private synchronized ConsumerWatch watch() {
+        if (watch == null) {
+            watch = ConsumerWatch.register(camel, settings());
+        }
+        return watch;
     }
 
     private synchronized KafkaConnectorSettings settings() {

@@ -51,7 +51,7 @@ class KafkaConnectorSettingsTest {
     }
 
     @Test
-    void producerWaitsNoLongerThanTheTimeoutInAll() {
+    void producerGivesUpAtTheDocumentedTimeout() {
         KafkaConnectorSettings settings =
                 KafkaConnectorSettings.from(Settings.of(Map.of("sluice.kafka.producer-timeout", "4s")));
         Properties camel = new Properties();
@@ -64,9 +64,9 @@ class KafkaConnectorSettingsTest {
                 .containsEntry("bootstrap.servers", "127.0.0.1:9092")
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
-                .containsEntry("max.block.ms", "2000")
-                .containsEntry("delivery.timeout.ms", "2000")
-                .containsEntry("request.timeout.ms", "2000");
+                .containsEntry("max.block.ms", "4000")
+                .containsEntry("delivery.timeout.ms", "4000")
+                .containsEntry("request.timeout.ms", "4000");
     }
 
     @Test
@@ -83,5 +83,27 @@ class KafkaConnectorSettingsTest {
         assertThat(SluiceKafkaClients.consumerProperties(camel, settings))
                 .containsEntry("max.poll.records", "10")
                 .containsEntry("enable.auto.commit", "false");
+    }
+
+    @Test
+    void consumerIsAStaticMemberWhoseIdSurvivesARestartAndDiffersBetweenDataDirectories() {
+        KafkaConnectorSettings first = KafkaConnectorSettings.from(Settings.of(Map.of("sluice.data-dir", "/tmp/a")));
+        KafkaConnectorSettings again = KafkaConnectorSettings.from(Settings.of(Map.of("sluice.data-dir", "/tmp/a")));
+        KafkaConnectorSettings other = KafkaConnectorSettings.from(Settings.of(Map.of("sluice.data-dir", "/tmp/b")));
+
+        assertThat(first.instanceId()).startsWith("sluice-").isEqualTo(again.instanceId());
+        assertThat(other.instanceId()).isNotEqualTo(first.instanceId());
+        assertThat(SluiceKafkaClients.consumerProperties(new Properties(), first))
+                .containsEntry("group.instance.id", first.instanceId())
+                .containsEntry("session.timeout.ms", "15000");
+    }
+
+    @Test
+    void anExplicitInstanceIdWins() {
+        KafkaConnectorSettings settings =
+                KafkaConnectorSettings.from(Settings.of(Map.of("sluice.kafka.instance-id", "gateway-7")));
+
+        assertThat(SluiceKafkaClients.consumerProperties(new Properties(), settings))
+                .containsEntry("group.instance.id", "gateway-7");
     }
 }
