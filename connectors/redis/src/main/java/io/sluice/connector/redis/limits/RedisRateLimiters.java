@@ -137,14 +137,15 @@ public final class RedisRateLimiters implements RateLimiters {
                     });
         }
 
+        /** Logged at DEBUG only: the gateway answers and counts the failed request; an outage would flood. */
         private SluiceException unavailable(String op, Throwable failure) {
             Throwable cause =
                     failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            LOG.atWarn()
+            LOG.atDebug()
                     .addKeyValue("event", "redis_limits_unavailable")
                     .addKeyValue("limit", name)
                     .addKeyValue("operation", op)
-                    .addKeyValue("error", cause.getClass().getSimpleName())
+                    .addKeyValue("reason", cause.getClass().getSimpleName() + ": " + cause.getMessage())
                     .log("Redis rate limiter store unreachable; answering unavailable");
             return SluiceException.unavailable("rate limiter store (Redis) unavailable during " + op, cause);
         }

@@ -56,13 +56,18 @@ final class RedisCalls {
         }
     }
 
-    /** A failed call: logged without user ids or keys, answered {@code unavailable}. */
+    /**
+     * A failed call, answered {@code unavailable}. Logged at DEBUG only, without user ids or keys: the gateway logs
+     * and counts each failed request already, and an outage would otherwise log once per request.
+     */
     static SluiceException unavailable(String operation, Throwable cause) {
-        LOG.atWarn()
+        String reason = cause == null ? "" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        LOG.atDebug()
                 .addKeyValue("event", "redis_prekeys_unavailable")
                 .addKeyValue("operation", operation)
-                .addKeyValue("error", cause == null ? "" : cause.getClass().getSimpleName())
+                .addKeyValue("reason", reason)
                 .log("Redis prekey store unreachable; answering unavailable");
+        // The description reaches the client: no addresses or Redis errors in it; the cause keeps them for logs.
         return SluiceException.unavailable("prekey store (Redis) unavailable during " + operation, cause);
     }
 }
