@@ -9,7 +9,9 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 
@@ -53,6 +55,7 @@ public final class RedisConnection implements AutoCloseable {
                             .build())
                     .build());
             var connection = client.connect(ByteArrayCodec.INSTANCE);
+            connectToEveryNode(connection);
             return new RedisConnection(client, connection, connection.async(), true);
         }
         RedisClient client = RedisClient.create(settings.uri());
@@ -63,6 +66,16 @@ public final class RedisConnection implements AutoCloseable {
                 .build());
         var connection = client.connect(ByteArrayCodec.INSTANCE);
         return new RedisConnection(client, connection, connection.async(), false);
+    }
+
+    /**
+     * Opens the connection to each node now: with commands rejected while disconnected, the first command routed to
+     * a node whose connection is still being opened would otherwise fail.
+     */
+    private static void connectToEveryNode(StatefulRedisClusterConnection<byte[], byte[]> connection) {
+        for (RedisClusterNode node : connection.getPartitions()) {
+            connection.getConnection(node.getUri().getHost(), node.getUri().getPort());
+        }
     }
 
     /** The commands, async; keys of one device share a hash tag so a cluster keeps them on one shard. */

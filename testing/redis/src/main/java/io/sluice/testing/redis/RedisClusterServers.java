@@ -17,23 +17,33 @@ public final class RedisClusterServers implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts and joins the cluster. Nodes keep nothing on disk unless {@code aof} names an appendfsync. */
+    /** Starts and joins the cluster; nodes keep nothing on disk. */
     public static RedisClusterServers start(int masters, int replicasPerMaster) {
+        return start(masters, replicasPerMaster, null);
+    }
+
+    /**
+     * Starts and joins the cluster. Nodes keep nothing on disk unless {@code aof} names an appendfsync
+     * ({@code always}, {@code everysec}): then each keeps an AOF, so a node killed and restarted comes back with
+     * its data.
+     */
+    public static RedisClusterServers start(int masters, int replicasPerMaster, String aof) {
         List<RedisServer> nodes = new ArrayList<>();
         int count = masters * (1 + replicasPerMaster);
+        List<String> persistence =
+                aof == null ? List.of("--appendonly", "no") : List.of("--appendonly", "yes", "--appendfsync", aof);
         try {
             for (int i = 0; i < count; i++) {
-                nodes.add(RedisServer.start(List.of(
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
+                List<String> options = new ArrayList<>(List.of("--save", ""));
+                options.addAll(persistence);
+                options.addAll(List.of(
                         "--cluster-enabled",
                         "yes",
                         "--cluster-config-file",
                         "nodes.conf",
                         "--cluster-node-timeout",
-                        "2000")));
+                        "2000"));
+                nodes.add(RedisServer.start(options));
             }
             List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
