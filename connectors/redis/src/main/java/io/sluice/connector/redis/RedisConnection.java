@@ -6,11 +6,16 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 
 /**
@@ -78,6 +83,32 @@ public final class RedisConnection implements AutoCloseable {
     /** Whether this is a Redis Cluster. */
     public boolean cluster() {
         return cluster;
+    }
+
+    /**
+     * The commands of the one connection to the master that serves {@code key} now: on a cluster, the node's own
+     * connection (no redirects followed), so that a {@code WAIT} issued on it covers the writes sent on it; on a
+     * standalone server, the shared connection.
+     */
+    public RedisClusterAsyncCommands<byte[], byte[]> commandsOfMasterOf(byte[] key) {
+        if (!(connection instanceof StatefulRedisClusterConnection<byte[], byte[]> clustered)) {
+            return commands;
+        }
+        RedisClusterNode node = clustered.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        if (node == null) {
+            throw new IllegalStateException("no master serves slot " + SlotHash.getSlot(key));
+        }
+        RedisAsyncCommands<byte[], byte[]> nodeCommands =
+                clustered.getConnection(node.getNodeId()).async();
+        return nodeCommands;
+    }
+
+    /** A new publish/subscribe connection of the same client: the caller closes it. */
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub() {
+        if (client instanceof RedisClusterClient clusterClient) {
+            return clusterClient.connectPubSub(ByteArrayCodec.INSTANCE);
+        }
+        return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
     }
 
     /** Whether the connection is open now. */

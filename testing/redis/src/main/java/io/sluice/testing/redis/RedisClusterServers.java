@@ -17,23 +17,34 @@ public final class RedisClusterServers implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts and joins the cluster. Nodes keep nothing on disk unless {@code aof} names an appendfsync. */
+    /** Starts and joins the cluster; its nodes keep nothing on disk. */
     public static RedisClusterServers start(int masters, int replicasPerMaster) {
+        return start(masters, replicasPerMaster, null);
+    }
+
+    /**
+     * Starts and joins the cluster. Nodes keep nothing on disk unless {@code appendfsync} names one ({@code always},
+     * {@code everysec}, {@code no}): then each keeps an append-only file, and what was written survives {@link
+     * #restartAll()}.
+     */
+    public static RedisClusterServers start(int masters, int replicasPerMaster, String appendfsync) {
         List<RedisServer> nodes = new ArrayList<>();
         int count = masters * (1 + replicasPerMaster);
         try {
             for (int i = 0; i < count; i++) {
-                nodes.add(RedisServer.start(List.of(
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
+                List<String> persistence = appendfsync == null
+                        ? List.of("--appendonly", "no")
+                        : List.of("--appendonly", "yes", "--appendfsync", appendfsync);
+                List<String> options = new ArrayList<>(List.of("--save", ""));
+                options.addAll(persistence);
+                options.addAll(List.of(
                         "--cluster-enabled",
                         "yes",
                         "--cluster-config-file",
                         "nodes.conf",
                         "--cluster-node-timeout",
-                        "2000")));
+                        "2000"));
+                nodes.add(RedisServer.start(options));
             }
             List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
@@ -75,6 +86,17 @@ public final class RedisClusterServers implements AutoCloseable {
                 .map(line -> Integer.parseInt(line.split(" ")[1].split("[:@]")[1]))
                 .toList();
         return nodes.stream().filter(node -> ports.contains(node.port())).collect(Collectors.toList());
+    }
+
+    /** Kills every node with -9. */
+    public void killAll() {
+        nodes.forEach(RedisServer::kill9);
+    }
+
+    /** Starts every node again on its port and directory (its {@code nodes.conf}), and waits until healthy. */
+    public void restartAll() {
+        nodes.forEach(RedisServer::restart);
+        awaitHealthy();
     }
 
     /** Waits until the cluster reports {@code cluster_state:ok} on every live node. */
