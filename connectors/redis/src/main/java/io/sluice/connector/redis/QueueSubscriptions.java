@@ -2,8 +2,6 @@ package io.sluice.connector.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -70,50 +68,30 @@ final class QueueSubscriptions implements AutoCloseable {
         this.connection = redis.connectPubSub();
         this.sharded = redis.cluster();
         if (connection instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
-            cluster.addListener(new RedisClusterPubSubAdapter<>() {
-                @Override
-                public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
-                    deliver(channel, message);
-                }
-
-                @Override
-                public void message(RedisClusterNode node, byte[] channel, byte[] message) {
-                    deliver(channel, message);
-                }
-
-                @Override
-                public void ssubscribed(RedisClusterNode node, byte[] channel, long count) {
-                    wakeAll(channel);
-                }
-
-                @Override
-                public void subscribed(RedisClusterNode node, byte[] channel, long count) {
-                    wakeAll(channel);
-                }
-            });
-        } else {
-            connection.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(byte[] channel, byte[] message) {
-                    deliver(channel, message);
-                }
-
-                @Override
-                public void smessage(byte[] channel, byte[] message) {
-                    deliver(channel, message);
-                }
-
-                @Override
-                public void subscribed(byte[] channel, long count) {
-                    wakeAll(channel);
-                }
-
-                @Override
-                public void ssubscribed(byte[] channel, long count) {
-                    wakeAll(channel);
-                }
-            });
+            // Sharded channels are subscribed on the node connections: hand their messages to the listener below.
+            cluster.setNodeMessagePropagation(true);
         }
+        connection.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] channel, byte[] message) {
+                deliver(channel, message);
+            }
+
+            @Override
+            public void smessage(byte[] channel, byte[] message) {
+                deliver(channel, message);
+            }
+
+            @Override
+            public void subscribed(byte[] channel, long count) {
+                wakeAll(channel);
+            }
+
+            @Override
+            public void ssubscribed(byte[] channel, long count) {
+                wakeAll(channel);
+            }
+        });
         redis.client().addListener(states);
     }
 

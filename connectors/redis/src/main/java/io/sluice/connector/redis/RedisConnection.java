@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Lettuce client and its shared connection, to a standalone server or a Redis Cluster as the settings say.
@@ -58,7 +59,9 @@ public final class RedisConnection implements AutoCloseable {
                             .build())
                     .build());
             var connection = client.connect(ByteArrayCodec.INSTANCE);
-            return new RedisConnection(client, connection, connection.async(), true);
+            RedisConnection opened = new RedisConnection(client, connection, connection.async(), true);
+            opened.connectMasters();
+            return opened;
         }
         RedisClient client = RedisClient.create(settings.uri());
         client.setOptions(ClientOptions.builder()
@@ -98,9 +101,36 @@ public final class RedisConnection implements AutoCloseable {
         if (node == null) {
             throw new IllegalStateException("no master serves slot " + SlotHash.getSlot(key));
         }
-        RedisAsyncCommands<byte[], byte[]> nodeCommands =
-                clustered.getConnection(node.getNodeId()).async();
+        // By host and port: the connection the cluster's own routing by slot uses (by node id would be another).
+        RedisAsyncCommands<byte[], byte[]> nodeCommands = clustered
+                .getConnection(node.getUri().getHost(), node.getUri().getPort())
+                .async();
         return nodeCommands;
+    }
+
+    /**
+     * Connects to every master now, so that the first commands routed to a shard do not meet a connection still
+     * being made (which a client rejecting commands while disconnected refuses). Best effort.
+     */
+    private void connectMasters() {
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> clustered) {
+            for (RedisClusterNode node : clustered.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    try {
+                        clustered
+                                .getConnectionAsync(
+                                        node.getUri().getHost(), node.getUri().getPort())
+                                .get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        if (e instanceof InterruptedException) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        // Reconnects by itself; commands meanwhile answer unavailable.
+                    }
+                }
+            }
+        }
     }
 
     /** A new publish/subscribe connection of the same client: the caller closes it. */
@@ -111,9 +141,28 @@ public final class RedisConnection implements AutoCloseable {
         return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
     }
 
-    /** Whether the connection is open now. */
+    /**
+     * Whether the connection is open now; on a cluster, also the connection to every master (a check of what is
+     * known, no query).
+     */
     public boolean isOpen() {
-        return connection.isOpen();
+        if (!connection.isOpen()) {
+            return false;
+        }
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> clustered) {
+            for (RedisClusterNode node : clustered.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    var future = clustered.getConnectionAsync(
+                            node.getUri().getHost(), node.getUri().getPort());
+                    if (!future.isDone()
+                            || future.isCompletedExceptionally()
+                            || !future.join().isOpen()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     @Override
