@@ -57,11 +57,11 @@ class RedisOutageIT {
             redis.kill9();
 
             long start = System.nanoTime();
-            assertThat(errorName(() -> sender.send(bob.userId(), 1, bytes("during"))
-                            .get(30, TimeUnit.SECONDS)))
+            assertThat(errorName(
+                            () -> sender.send(bob.userId(), 1, bytes("during")).get(30, TimeUnit.SECONDS)))
                     .isEqualTo("unavailable");
-            assertThat(errorName(() -> sender.requestPreKeys(bob.userId(), Set.of())
-                            .get(30, TimeUnit.SECONDS)))
+            assertThat(errorName(
+                            () -> sender.requestPreKeys(bob.userId(), Set.of()).get(30, TimeUnit.SECONDS)))
                     .isEqualTo("unavailable");
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .as("both answered within the request timeout")
@@ -78,7 +78,9 @@ class RedisOutageIT {
             try (SluiceClient bobDevice = SluiceClient.connect(gateway.uri()).get(10, TimeUnit.SECONDS)) {
                 bobDevice.login(bob, 1).get(10, TimeUnit.SECONDS);
                 Inbound first = bobDevice.nextInbound(Duration.ofSeconds(10));
-                assertThat(first).as("the message acked before the outage (AOF always)").isNotNull();
+                assertThat(first)
+                        .as("the message acked before the outage (AOF always)")
+                        .isNotNull();
                 assertThat(text(first.body())).isEqualTo("before");
                 first.ack();
                 Inbound second = bobDevice.nextInbound(Duration.ofSeconds(10));

@@ -41,6 +41,10 @@ import org.rocksdb.WriteOptions;
  * <p>A group is written in full or not at all: when the write fails, every operation of the group fails with
  * {@code unavailable} and the writer forgets what it assumed about the group, so the next one starts from what is
  * on disk.
+ *
+ * <p>What follows a durable write (answering the senders, handing the messages to their recipients' connections)
+ * runs on a second thread, the completer, group after group in write order, while the writer already writes the
+ * next group. Run on the writer's thread, that work serialized the whole path behind one core.
  */
 final class QueueWriter implements AutoCloseable {
     /** Most operations in one group: bounds a batch's memory and the wait of its first operation. */
@@ -48,7 +52,7 @@ final class QueueWriter implements AutoCloseable {
     /** Devices whose counters are cached; the rest are read from the usage family when next needed. */
     private static final int USAGE_CACHE = 65_536;
 
-    /** Told of each message the writer has made durable, in id order, on the writer's thread. */
+    /** Told of each message the writer has made durable, in id order, on the completer's thread. */
     @FunctionalInterface
     interface Notifier {
         void queued(Address recipient, QueuedMessage message);
@@ -58,6 +62,7 @@ final class QueueWriter implements AutoCloseable {
     private final Clock clock;
     private final Notifier notifier;
     private final ExecutorService thread;
+    private final ExecutorService completer;
     private final Queue<Op> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final Map<Address, long[]> usage = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -76,6 +81,8 @@ final class QueueWriter implements AutoCloseable {
         this.notifier = notifier;
         this.thread = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("sluice-queue-writer").daemon().factory());
+        this.completer = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("sluice-queue-completer").daemon().factory());
     }
 
     CompletionStage<List<Enqueued>> enqueue(List<Enqueue> messages, QueueQuota quota) {
@@ -134,16 +141,26 @@ final class QueueWriter implements AutoCloseable {
             SluiceException failure = e instanceof SluiceException s
                     ? s
                     : SluiceException.unavailable("the embedded queue failed: " + e, e);
-            for (Op op : group) {
-                op.fail(failure);
-            }
+            List<Op> failed = List.copyOf(group);
+            complete(() -> failed.forEach(op -> op.fail(failure)));
             return;
         }
-        for (Runnable completion : completions) {
-            completion.run();
-        }
-        for (Delivered d : delivered) {
-            notifier.queued(d.recipient, d.message);
+        complete(() -> {
+            for (Runnable completion : completions) {
+                completion.run();
+            }
+            for (Delivered d : delivered) {
+                notifier.queued(d.recipient, d.message);
+            }
+        });
+    }
+
+    /** Runs what follows a group's write on the completer, after the groups before it. */
+    private void complete(Runnable work) {
+        try {
+            completer.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run(); // closing: finish here rather than leave callers waiting
         }
     }
 
@@ -332,13 +349,15 @@ final class QueueWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                thread.shutdownNow();
+        for (ExecutorService executor : List.of(thread, completer)) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         failPending();
     }
