@@ -229,6 +229,9 @@ final class ConsumerWatch extends ServiceSupport implements HealthCheck {
             }
         }
         admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-consumer-watch");
+        if (AdminClientConfig.configNames().contains("enable.metrics.push")) {
+            admin.put("enable.metrics.push", "false");
+        }
         return admin;
     }
 

@@ -94,6 +94,9 @@ public record KafkaConnectorSettings(
         require(producer, PRODUCER_PREFIX, "acks", "all", "-1");
         require(producer, PRODUCER_PREFIX, "enable.idempotence", "true");
         require(consumer, CONSUMER_PREFIX, "enable.auto.commit", "false");
+        // The gateway jar leaves out the client telemetry (KIP-714) classes.
+        require(producer, PRODUCER_PREFIX, "enable.metrics.push", "false");
+        require(consumer, CONSUMER_PREFIX, "enable.metrics.push", "false");
         return new KafkaConnectorSettings(
                 PRODUCER_TIMEOUT.get(settings),
                 MAX_MESSAGE_BYTES.get(settings),

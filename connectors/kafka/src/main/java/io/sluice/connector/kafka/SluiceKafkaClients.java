@@ -64,6 +64,7 @@ public final class SluiceKafkaClients implements KafkaClientFactory, CamelContex
         properties.putAll(camelProperties);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
         // A send gives up after the documented timeout: waiting for metadata (max.block.ms, when the broker was
         // never reached) or for the ack (delivery.timeout.ms, which Kafka wants at least linger.ms +
         // request.timeout.ms). The request's own deadline (sluice.request-timeout) still bounds the whole.
@@ -86,6 +87,7 @@ public final class SluiceKafkaClients implements KafkaClientFactory, CamelContex
         Properties properties = new Properties();
         properties.putAll(camelProperties);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
         properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis()));
         properties.putAll(settings.consumerProperties());
