@@ -6,14 +6,18 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Lettuce client and its shared connection, to a standalone server or a Redis Cluster as the settings say.
@@ -55,8 +59,9 @@ public final class RedisConnection implements AutoCloseable {
                             .build())
                     .build());
             var connection = client.connect(ByteArrayCodec.INSTANCE);
-            connectToEveryNode(connection);
-            return new RedisConnection(client, connection, connection.async(), true);
+            RedisConnection opened = new RedisConnection(client, connection, connection.async(), true);
+            opened.connectMasters();
+            return opened;
         }
         RedisClient client = RedisClient.create(settings.uri());
         client.setOptions(ClientOptions.builder()
@@ -66,16 +71,6 @@ public final class RedisConnection implements AutoCloseable {
                 .build());
         var connection = client.connect(ByteArrayCodec.INSTANCE);
         return new RedisConnection(client, connection, connection.async(), false);
-    }
-
-    /**
-     * Opens the connection to each node now: with commands rejected while disconnected, the first command routed to
-     * a node whose connection is still being opened would otherwise fail.
-     */
-    private static void connectToEveryNode(StatefulRedisClusterConnection<byte[], byte[]> connection) {
-        for (RedisClusterNode node : connection.getPartitions()) {
-            connection.getConnection(node.getUri().getHost(), node.getUri().getPort());
-        }
     }
 
     /** The commands, async; keys of one device share a hash tag so a cluster keeps them on one shard. */
@@ -93,9 +88,81 @@ public final class RedisConnection implements AutoCloseable {
         return cluster;
     }
 
-    /** Whether the connection is open now. */
+    /**
+     * The commands of the one connection to the master that serves {@code key} now: on a cluster, the node's own
+     * connection (no redirects followed), so that a {@code WAIT} issued on it covers the writes sent on it; on a
+     * standalone server, the shared connection.
+     */
+    public RedisClusterAsyncCommands<byte[], byte[]> commandsOfMasterOf(byte[] key) {
+        if (!(connection instanceof StatefulRedisClusterConnection<byte[], byte[]> clustered)) {
+            return commands;
+        }
+        RedisClusterNode node = clustered.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        if (node == null) {
+            throw new IllegalStateException("no master serves slot " + SlotHash.getSlot(key));
+        }
+        // By host and port: the connection the cluster's own routing by slot uses (by node id would be another).
+        RedisAsyncCommands<byte[], byte[]> nodeCommands = clustered
+                .getConnection(node.getUri().getHost(), node.getUri().getPort())
+                .async();
+        return nodeCommands;
+    }
+
+    /**
+     * Connects to every master now, so that the first commands routed to a shard do not meet a connection still
+     * being made (which a client rejecting commands while disconnected refuses). Best effort.
+     */
+    private void connectMasters() {
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> clustered) {
+            for (RedisClusterNode node : clustered.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    try {
+                        clustered
+                                .getConnectionAsync(
+                                        node.getUri().getHost(), node.getUri().getPort())
+                                .get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        if (e instanceof InterruptedException) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        // Reconnects by itself; commands meanwhile answer unavailable.
+                    }
+                }
+            }
+        }
+    }
+
+    /** A new publish/subscribe connection of the same client: the caller closes it. */
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub() {
+        if (client instanceof RedisClusterClient clusterClient) {
+            return clusterClient.connectPubSub(ByteArrayCodec.INSTANCE);
+        }
+        return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
+    }
+
+    /**
+     * Whether the connection is open now; on a cluster, also the connection to every master (a check of what is
+     * known, no query).
+     */
     public boolean isOpen() {
-        return connection.isOpen();
+        if (!connection.isOpen()) {
+            return false;
+        }
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> clustered) {
+            for (RedisClusterNode node : clustered.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    var future = clustered.getConnectionAsync(
+                            node.getUri().getHost(), node.getUri().getPort());
+                    if (!future.isDone()
+                            || future.isCompletedExceptionally()
+                            || !future.join().isOpen()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     @Override

@@ -17,23 +17,24 @@ public final class RedisClusterServers implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts and joins the cluster; nodes keep nothing on disk. */
+    /** Starts and joins the cluster; its nodes keep nothing on disk. */
     public static RedisClusterServers start(int masters, int replicasPerMaster) {
         return start(masters, replicasPerMaster, null);
     }
 
     /**
-     * Starts and joins the cluster. Nodes keep nothing on disk unless {@code aof} names an appendfsync
-     * ({@code always}, {@code everysec}): then each keeps an AOF, so a node killed and restarted comes back with
-     * its data.
+     * Starts and joins the cluster. Nodes keep nothing on disk unless {@code appendfsync} names one ({@code always},
+     * {@code everysec}, {@code no}): then each keeps an append-only file, and what was written survives {@link
+     * #restartAll()}.
      */
-    public static RedisClusterServers start(int masters, int replicasPerMaster, String aof) {
+    public static RedisClusterServers start(int masters, int replicasPerMaster, String appendfsync) {
         List<RedisServer> nodes = new ArrayList<>();
         int count = masters * (1 + replicasPerMaster);
-        List<String> persistence =
-                aof == null ? List.of("--appendonly", "no") : List.of("--appendonly", "yes", "--appendfsync", aof);
         try {
             for (int i = 0; i < count; i++) {
+                List<String> persistence = appendfsync == null
+                        ? List.of("--appendonly", "no")
+                        : List.of("--appendonly", "yes", "--appendfsync", appendfsync);
                 List<String> options = new ArrayList<>(List.of("--save", ""));
                 options.addAll(persistence);
                 options.addAll(List.of(
@@ -85,6 +86,17 @@ public final class RedisClusterServers implements AutoCloseable {
                 .map(line -> Integer.parseInt(line.split(" ")[1].split("[:@]")[1]))
                 .toList();
         return nodes.stream().filter(node -> ports.contains(node.port())).collect(Collectors.toList());
+    }
+
+    /** Kills every node with -9. */
+    public void killAll() {
+        nodes.forEach(RedisServer::kill9);
+    }
+
+    /** Starts every node again on its port and directory (its {@code nodes.conf}), and waits until healthy. */
+    public void restartAll() {
+        nodes.forEach(RedisServer::restart);
+        awaitHealthy();
     }
 
     /** Waits until the cluster reports {@code cluster_state:ok} on every live node. */

@@ -79,6 +79,35 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops the process with SIGSTOP: it keeps its connections open but answers nothing until {@link #resume()}. */
+    public void suspend() {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #suspend() suspended} process run again (SIGCONT). */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " failed for redis-server on port " + port);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts it again, on the same port and directory. */
     public void restart() {
         kill9();
