@@ -18,7 +18,11 @@
 #   SLUICE_CLUSTER_ADMIN_PORT    first gateway admin port (/readyz, /metrics); the next two too [9481]
 #   SLUICE_CLUSTER_GATEWAY_OPTS  more JVM options and -Dsluice.x=y settings for every gateway (after -Xmx256m),
 #                                e.g. "-Dsluice.redis.wait-replicas=1" []
+#   SLUICE_CLUSTER_NODE_TIMEOUT  Redis's cluster-node-timeout in ms: how long a master may be unreachable before
+#                                its replica takes over [5000]
 #   SLUICE_CLUSTER_START_TIMEOUT seconds start waits for each part to serve [120]
+#   SLUICE_CLUSTER_OWNER_PID     stop everything once process PID has exited (tests pass their JVM's pid, so that
+#                                a killed test run leaves nothing behind) []
 #
 # A state directory keeps the ports it was created with: stop and status need no environment but its directory.
 set -euo pipefail
@@ -34,9 +38,12 @@ gateway_base=${SLUICE_CLUSTER_GATEWAY_PORT:-8481}
 admin_base=${SLUICE_CLUSTER_ADMIN_PORT:-9481}
 gateway_opts="-Xmx256m ${SLUICE_CLUSTER_GATEWAY_OPTS:-}"
 start_timeout=${SLUICE_CLUSTER_START_TIMEOUT:-120}
+node_timeout=${SLUICE_CLUSTER_NODE_TIMEOUT:-5000}
+owner_pid=${SLUICE_CLUSTER_OWNER_PID:-}
 
 # A state directory keeps the ports it was first started with (Redis's nodes.conf names them): stop, status and a
 # later start use those, whatever the environment says now.
+ports_given=${SLUICE_CLUSTER_PORT:-}${SLUICE_CLUSTER_REDIS_PORT:-}${SLUICE_CLUSTER_GATEWAY_PORT:-}${SLUICE_CLUSTER_ADMIN_PORT:-}
 if [[ -f $state/ports ]]; then
     requested="$front_port $redis_base $gateway_base $admin_base"
     read -r front_port redis_base gateway_base admin_base <"$state/ports"
@@ -76,6 +83,7 @@ marker_of() { # name -> a string the process's command line contains
         redis-*) echo "127.0.0.1:$((redis_base + ${1#redis-})) [cluster]" ;;
         gateway-*) echo "-Dsluice.data-dir=$state/${1}/data " ;;
         haproxy) echo "$state/haproxy.cfg" ;;
+        owner-watch) echo "owner-watch $state" ;;
     esac
 }
 
@@ -157,7 +165,7 @@ dir $dir
 daemonize no
 cluster-enabled yes
 cluster-config-file nodes.conf
-cluster-node-timeout 5000
+cluster-node-timeout $node_timeout
 appendonly yes
 appendfsync everysec
 save ""
@@ -298,11 +306,19 @@ haproxy_up_is() { # count
 
 check_ports() { # a state directory keeps the ports it was created with
     if [[ -n ${saved:-} ]]; then
-        [[ $requested == "$saved" ]] || say "$state keeps the ports it was created with (frontend," \
+        [[ -z $ports_given || $requested == "$saved" ]] || say "$state keeps the ports it was created with (frontend," \
             "redis, gateway, admin: $saved), not $requested: run clean first for others"
     else
         echo "$front_port $redis_base $gateway_base $admin_base" >"$state/ports"
     fi
+}
+
+watch_owner() { # with SLUICE_CLUSTER_OWNER_PID: a watcher that runs stop once that process has exited
+    [[ -n $owner_pid ]] || return 0
+    is_running owner-watch && return 0
+    # $0 names the watcher in ps and is its marker (see marker_of).
+    launch owner-watch bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done
+        SLUICE_CLUSTER_DIR="$2" exec bash "$3" stop' "owner-watch $state" "$owner_pid" "$state" "${BASH_SOURCE[0]}"
 }
 
 cmd_start() {
@@ -316,33 +332,51 @@ cmd_start() {
     start_redis
     start_gateways
     start_haproxy
+    watch_owner
     say "running: clients connect to ws://127.0.0.1:$front_port/api (state in $state)"
 }
 
-stop_one() { # name signal-seconds: TERM, then KILL after that many seconds
-    local name=$1 grace=$2 pid deadline
-    if is_running "$name"; then
-        pid=$(pid_of "$name")
-        kill -TERM "$pid" 2>/dev/null || true
-        deadline=$((SECONDS + grace))
-        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-        if kill -0 "$pid" 2>/dev/null; then
-            say "$name (pid $pid) did not stop within $grace s: killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+stop_group() { # grace-seconds name...: TERM to each of them at once, then KILL to those left after the grace
+    local grace=$1 name pid deadline left
+    shift
+    local -A pids=()
+    for name in "$@"; do
+        if is_running "$name"; then
+            pids[$name]=$(pid_of "$name")
+            kill -TERM "${pids[$name]}" 2>/dev/null || true
         fi
-        say "stopped $name (pid $pid)"
-    fi
-    rm -f "$state/run/$name.pid"
+    done
+    deadline=$((SECONDS + grace))
+    while :; do
+        left=()
+        for name in "${!pids[@]}"; do is_running "$name" && left+=("$name"); done
+        ((${#left[@]} > 0)) || break
+        if ((SECONDS >= deadline)); then
+            for name in "${left[@]}"; do
+                say "$name (pid ${pids[$name]}) did not stop within $grace s: killing it"
+                kill -KILL "${pids[$name]}" 2>/dev/null || true
+            done
+            deadline=$((SECONDS + 3600))
+        fi
+        sleep 0.2
+    done
+    for name in "$@"; do
+        [[ -n ${pids[$name]:-} ]] && say "stopped $name (pid ${pids[$name]})"
+        rm -f "$state/run/$name.pid"
+    done
+    return 0
 }
 
 cmd_stop() {
     [[ -d $state/run ]] || return 0
-    local i
-    # Clients first lose HAProxy, then the gateways drain (their graceful stop), then Redis writes its AOF.
-    stop_one haproxy 10
-    for ((i = 1; i <= gateways; i++)); do stop_one "gateway-$i" 30; done
-    for ((i = 0; i < redis_nodes; i++)); do stop_one "redis-$i" 30; done
+    # The owner's watcher, unless this is the watcher running stop (exec keeps its pid).
+    if [[ $(pid_of owner-watch) == "$$" ]]; then rm -f "$state/run/owner-watch.pid"; else stop_group 5 owner-watch; fi
+    # Clients first lose HAProxy, then the gateways drain (their graceful stop), then Redis fsyncs its AOF.
+    stop_group 10 haproxy
+    # shellcheck disable=SC2046 # names without spaces
+    stop_group 30 $(all_names | grep '^gateway-')
+    # shellcheck disable=SC2046
+    stop_group 30 $(all_names | grep '^redis-')
 }
 
 cmd_status() {
