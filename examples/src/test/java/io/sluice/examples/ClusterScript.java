@@ -43,7 +43,9 @@ final class ClusterScript implements AutoCloseable {
         env.put("SLUICE_CLUSTER_REDIS_PORT", Integer.toString(redisPort));
         env.put("SLUICE_CLUSTER_GATEWAY_PORT", Integer.toString(gatewayPort));
         env.put("SLUICE_CLUSTER_ADMIN_PORT", Integer.toString(adminPort));
-        env.put("SLUICE_CLUSTER_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
+        env.put(
+                "SLUICE_CLUSTER_OWNER_PID",
+                Long.toString(ProcessHandle.current().pid()));
         env.putAll(extra);
         this.environment = env;
     }

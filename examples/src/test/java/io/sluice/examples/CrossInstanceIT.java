@@ -32,7 +32,7 @@ class CrossInstanceIT {
     private static final int ORDERED = 500;
 
     @TempDir
-    Path dataDirs;
+    static Path dataDirs;
 
     private RedisServer redis;
     private GatewayProcess a;
@@ -147,6 +147,8 @@ class CrossInstanceIT {
             received.add(text(message));
             assertThat(message.ack()).isTrue();
         }
-        assertThat(received).as("in the order A accepted them").containsExactlyElementsOf(RoundTrip.messages("m", ORDERED));
+        assertThat(received)
+                .as("in the order A accepted them")
+                .containsExactlyElementsOf(RoundTrip.messages("m", ORDERED));
     }
 }
