@@ -94,6 +94,13 @@ is_running() { # name: its pid is alive and still the process we started
     [[ ! -r /proc/$pid/cmdline ]] || tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(marker_of "$1")"
 }
 
+is_alive() { # name: its pid is alive and no zombie (right after launch its command line may not be final yet)
+    local pid
+    pid=$(pid_of "$1")
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ ! -r /proc/$pid/stat ]] || [[ $(cut -d' ' -f3 "/proc/$pid/stat") != Z ]]
+}
+
 all_names() {
     local i
     for ((i = 0; i < redis_nodes; i++)); do echo "redis-$i"; done
@@ -226,7 +233,7 @@ start_gateways() {
 }
 
 gateway_ready() { # name admin-port
-    is_running "$1" || die "$1 exited: see $state/logs/$1.log"
+    is_alive "$1" || die "$1 exited: see $state/logs/$1.log"
     [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$2/readyz") == 200 ]]
 }
 
@@ -297,7 +304,7 @@ haproxy_up() { # prints how many gateways HAProxy sends clients to
 }
 
 haproxy_up_is() { # count
-    is_running haproxy || die "haproxy exited: see $state/logs/haproxy.log"
+    is_alive haproxy || die "haproxy exited: see $state/logs/haproxy.log"
     [[ $(haproxy_up) == "$1" ]]
 }
 
