@@ -107,7 +107,6 @@ final class FailoverLoad implements AutoCloseable {
                 .endpoints(uri)
                 .reconnect(Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1)))
                 .requestTimeout(REQUEST_TIMEOUT)
-                .idleTimeout(Duration.ofSeconds(10))
                 .build();
         SluiceClient client = SluiceClient.connect(options).get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         clients.add(client);
