@@ -8,6 +8,7 @@ import io.sluice.client.ConnectionState;
 import io.sluice.client.Identity;
 import io.sluice.client.Inbound;
 import io.sluice.client.SluiceClient;
+import io.sluice.client.SluiceError;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,8 @@ final class FailoverLoad implements AutoCloseable {
     private final AtomicBoolean sending = new AtomicBoolean(true);
     private final List<Thread> senders = new ArrayList<>();
     private final AtomicLong sendFailures = new AtomicLong();
+    // What the failed sends failed with: the protocol's error name, or the exception's class.
+    private final Map<String, AtomicLong> failureKinds = new ConcurrentHashMap<>();
     // Per client: the last time it turned OPEN (nanoTime), and how often it was lost.
     private final Map<SluiceClient, AtomicLong> lastOpen = new ConcurrentHashMap<>();
     private final AtomicLong reconnects = new AtomicLong();
@@ -78,15 +81,18 @@ final class FailoverLoad implements AutoCloseable {
             long duplicates,
             long outOfOrder,
             long sendFailures,
+            Map<String, Long> failureKinds,
             long reconnects,
             Duration longestCutOff,
             Duration allOpenAgain) {
         @Override
         public String toString() {
             return "acked=" + acked + " delivered=" + delivered + " lost=" + lost + " duplicates=" + duplicates
-                    + " out-of-order=" + outOfOrder + " send-failures=" + sendFailures + " reconnects=" + reconnects
-                    + " time-to-recover=" + longestCutOff.toMillis() + "ms (every client open again after "
-                    + allOpenAgain.toMillis() + "ms)";
+                    + " out-of-order=" + outOfOrder + " send-failures=" + sendFailures + failureKinds + " reconnects="
+                    + reconnects
+                    + " time-to-recover=" + longestCutOff.toMillis()
+                    + "ms (longest gap of a pair without a new delivery) every-client-open-again="
+                    + allOpenAgain.toMillis() + "ms";
         }
     }
 
@@ -155,6 +161,12 @@ final class FailoverLoad implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 sendFailures.incrementAndGet();
+                Throwable cause =
+                        e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                String kind = cause instanceof SluiceError error
+                        ? error.name()
+                        : cause.getClass().getSimpleName();
+                failureKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
             }
         }
     }
@@ -201,13 +213,17 @@ final class FailoverLoad implements AutoCloseable {
                         .mapToLong(times -> times - 1)
                         .sum();
                 outOfOrder += pair.outOfOrder;
-                // The pair's cut-off: from the failure to its first new message delivered after it.
-                long firstAfter = pair.firstDeliveredAt.values().stream()
-                        .filter(at -> at > failureNanos)
+                // The pair's cut-off: the longest time without a new message delivered, from the last one before the
+                // failure to the first one after it, or between two after it (under load, normally milliseconds).
+                long[] times = pair.firstDeliveredAt.values().stream()
                         .mapToLong(Long::longValue)
-                        .min()
-                        .orElse(failureNanos);
-                longestCutOff = Math.max(longestCutOff, firstAfter - failureNanos);
+                        .sorted()
+                        .toArray();
+                for (int i = 1; i < times.length; i++) {
+                    if (times[i] > failureNanos) {
+                        longestCutOff = Math.max(longestCutOff, times[i] - times[i - 1]);
+                    }
+                }
             }
         }
         long allOpen = lastOpen.values().stream()
@@ -223,6 +239,9 @@ final class FailoverLoad implements AutoCloseable {
                 duplicates,
                 outOfOrder,
                 sendFailures.get(),
+                failureKinds.entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().get())),
                 reconnects.get(),
                 Duration.ofNanos(longestCutOff),
                 Duration.ofNanos(allOpen));
