@@ -41,6 +41,7 @@ final class FailoverLoad implements AutoCloseable {
     // Per client: the last time it turned OPEN (nanoTime), and how often it was lost.
     private final Map<SluiceClient, AtomicLong> lastOpen = new ConcurrentHashMap<>();
     private final AtomicLong reconnects = new AtomicLong();
+    private volatile long stoppedSendingAt;
 
     /** What one pair sent and got. Delivery bookkeeping is guarded by the pair itself. */
     private static final class Pair {
@@ -171,6 +172,11 @@ final class FailoverLoad implements AutoCloseable {
         }
     }
 
+    /** Messages acked so far, per pair. */
+    long[] ackedPerPair() {
+        return pairs.stream().mapToLong(p -> p.acked.size()).toArray();
+    }
+
     /** Messages acked so far, over every pair. */
     long acked() {
         return pairs.stream().mapToLong(p -> p.acked.size()).sum();
@@ -178,6 +184,7 @@ final class FailoverLoad implements AutoCloseable {
 
     /** Stops the senders and waits until each has its last send answered. */
     void stopSending() throws InterruptedException {
+        stoppedSendingAt = System.nanoTime();
         sending.set(false);
         for (Thread sender : senders) {
             sender.join(REQUEST_TIMEOUT.plusSeconds(10).toMillis());
@@ -214,9 +221,14 @@ final class FailoverLoad implements AutoCloseable {
                         .sum();
                 outOfOrder += pair.outOfOrder;
                 // The pair's cut-off: the longest time without a new message delivered, from the last one before the
-                // failure to the first one after it, or between two after it (under load, normally milliseconds).
-                long[] times = pair.firstDeliveredAt.values().stream()
-                        .mapToLong(Long::longValue)
+                // failure to the first one after it, between two after it, or from the last one to the end of the
+                // load (under load, normally milliseconds).
+                long end = stoppedSendingAt != 0 ? stoppedSendingAt : System.nanoTime();
+                long[] times = java.util.stream.LongStream.concat(
+                                pair.firstDeliveredAt.values().stream()
+                                        .mapToLong(Long::longValue)
+                                        .filter(at -> at <= end),
+                                java.util.stream.LongStream.of(end))
                         .sorted()
                         .toArray();
                 for (int i = 1; i < times.length; i++) {
