@@ -142,8 +142,8 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * Whether the connection is open now; on a cluster, also the connection to every master (a check of what is
-     * known, no query).
+     * Whether the connection is open now; on a cluster, also the connection to every master that serves slots (a
+     * check of what is known, no query).
      */
     public boolean isOpen() {
         if (!connection.isOpen()) {
@@ -151,7 +151,10 @@ public final class RedisConnection implements AutoCloseable {
         }
         if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> clustered) {
             for (RedisClusterNode node : clustered.getPartitions()) {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                // Only the masters that serve slots now: after a failover the old master stays in the topology,
+                // flagged failed and without slots, until it comes back as a replica.
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+                        && !node.getSlots().isEmpty()) {
                     var future = clustered.getConnectionAsync(
                             node.getUri().getHost(), node.getUri().getPort());
                     if (!future.isDone()
