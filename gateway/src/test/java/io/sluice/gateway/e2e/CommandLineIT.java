@@ -88,7 +88,7 @@ class CommandLineIT {
             assertThat(jar.awaitExit(EXIT)).isEqualTo(2);
             assertThat(jar.output())
                     .containsExactly("sluice: invalid setting sluice.queue.type: 'carrier-pigeon'"
-                            + " (expected: one of [embedded])");
+                            + " (expected: one of [embedded, redis])");
         }
     }
 
