@@ -180,6 +180,9 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server (is it installed? scripts/services.sh)", e);
         }
+        // A test JVM that ends without closing its servers (a crash, a static field) takes them along.
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         awaitAnswering(Duration.ofSeconds(20));
     }
 
