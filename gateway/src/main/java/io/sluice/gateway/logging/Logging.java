@@ -47,6 +47,11 @@ public final class Logging {
             context.getLogger("io.sluice.gateway.protocol.Connection").setLevel(Level.toLevel(connections));
             context.getLogger("io.sluice.gateway.server.JettyEndpoint").setLevel(Level.toLevel(connections));
         }
+        if (log.libraries() != null) {
+            for (String library : LogSettings.LIBRARY_LOGGERS) {
+                context.getLogger(library).setLevel(Level.toLevel(log.libraries()));
+            }
+        }
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();

@@ -101,6 +101,8 @@ class LogsIT {
                 Map.of(
                         "sluice.log.format", format,
                         "sluice.log.connections", "debug",
+                        // Kafka's configuration dump is at INFO, below the libraries' default of WARN.
+                        "sluice.log.libraries", "info",
                         "sluice.routes", "classpath:routes/kafka.yaml",
                         "sluice.kafka.brokers", "127.0.0.1:" + closedPort,
                         "sluice.kafka.producer-timeout", "1s",

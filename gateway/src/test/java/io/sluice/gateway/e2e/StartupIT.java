@@ -63,7 +63,9 @@ class StartupIT {
     void unknownLimitsStoreIsOneLineNamingTheSetting() throws Exception {
         try (GatewayProcess gateway = GatewayProcess.launch(dataDir, Map.of("sluice.limits.store", "memcached"))) {
             assertRefusedWithOneLine(
-                    gateway, 2, "sluice: invalid setting sluice.limits.store: 'memcached' (expected: one of [local, redis])");
+                    gateway,
+                    2,
+                    "sluice: invalid setting sluice.limits.store: 'memcached' (expected: one of [local, redis])");
         }
     }
 
