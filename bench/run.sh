@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark and writes bench/results/results.md and bench/results/latency.png.
-#   bench/run.sh            every scenario, full length (about 15 min on 2 cores)
-#   bench/run.sh --quick    short steps and small counts, to try it out (about 5 min)
+#   bench/run.sh            every scenario, full length (about 35 min on 2 cores)
+#   bench/run.sh --quick    short steps and small counts, to try it out (about 10 min)
 #   bench/run.sh --help     every flag (--scenarios=messages,prekeys ..., --rates=..., --connections=N ...)
 # Scenarios, each with its baseline in the same run: messages (embedded queue; echo server), kafka (Kafka route;
 # producer → consumer end to end, and the producer alone), redis (Redis queue on 1 and 3 gateways, against a

@@ -39,7 +39,7 @@ record BenchOptions(
 
     private static final String USAGE = """
             usage: bench/run.sh [--quick] [--name=value ...]
-              --quick                  short steps and small counts, for trying the benchmark out (about 5 min)
+              --quick                  short steps and small counts, for trying the benchmark out (about 10 min)
               --scenarios=a,b          of messages,kafka,redis,prekeys,connections,cluster-connections,coldstart
                                        (default: all)
               --step-seconds=N         how long each offered rate is held (default 10; quick 3)

@@ -32,6 +32,7 @@ final class ClusterConnectionsScenario {
             int asked,
             int held,
             long failed,
+            long retried,
             double openSeconds,
             long heapBeforeBytes,
             long heapAfterBytes,
@@ -134,28 +135,30 @@ final class ClusterConnectionsScenario {
             Thread.sleep(2_000);
             List<Gateway> rows = new ArrayList<>();
             for (int g = 0; g < count; g++) {
-                String[] f = lines.get(g).split(" ", 6);
+                String[] f = lines.get(g).split(" ", 7);
                 ProcessProbe probe = gateways.get(g).probe();
                 rows.add(new Gateway(
                         g,
                         Math.max(0, Math.min(per, total - g * per)),
                         Integer.parseInt(f[1]),
                         Long.parseLong(f[2]),
+                        Long.parseLong(f[5]),
                         Double.parseDouble(f[3]),
                         heapBefore[g],
                         probe.liveHeapBytes(),
                         rssBefore[g],
                         probe.rssBytes(),
                         Long.parseLong(f[4]),
-                        f[5].equals("-") ? null : f[5]));
+                        f[6].equals("-") ? null : f[6]));
             }
             Result result = new Result(total, gatewayJvm, loadgenJvm, seconds, rows);
             for (Gateway row : rows) {
                 System.out.printf(
-                        "  gateway %d: %,d held, %,d failed, heap %s per connection, RSS %s per connection%n",
+                        "  gateway %d: %,d held, %,d failed (%,d attempted again), heap %s per connection, RSS %s per connection%n",
                         row.index(),
                         row.held(),
                         row.failed(),
+                        row.retried(),
                         Report.kb(row.heapPerConnection()),
                         Report.kb(row.rssPerConnection()));
             }

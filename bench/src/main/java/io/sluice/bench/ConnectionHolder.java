@@ -20,7 +20,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * against its own open-file limit: opens and logs in {@code count} connections to one gateway, as
  * {@link ConnectionBench} does (fresh users of four devices, each source address of 127.0.1.0/24 up to
  * {@link ConnectionBench#PER_ADDRESS} connections; a failed connect or login is attempted again up to
- * {@link #RETRIES} times), prints {@code held <n> <failed> <seconds> <heap bytes per connection> <first failure>},
+ * {@link #RETRIES} times), prints {@code held <n> <failed> <seconds> <heap bytes per connection> <retries> <first failure>},
  * holds them until its standard input closes, then closes them and exits.
  *
  * <p>{@code java -cp sluice-bench.jar io.sluice.bench.ConnectionHolder <ws uri> <count> <first source address>}
@@ -81,15 +81,13 @@ public final class ConnectionHolder {
         Thread.sleep(1_000);
         int holding = (int) held.stream().filter(SluiceClient::isOpen).count();
         long heapAfter = self.liveHeapBytes();
-        if (retried.get() > 0) {
-            System.out.printf("retried %,d failed connects or logins%n", retried.get());
-        }
         System.out.printf(
-                "held %d %d %.1f %d %s%n",
+                "held %d %d %.1f %d %d %s%n",
                 holding,
                 failed.get(),
                 seconds,
                 holding == 0 ? 0 : (heapAfter - heapBefore) / holding,
+                retried.get(),
                 firstFailure.get() == null ? "-" : firstFailure.get());
         System.out.flush();
         // Hold until the scenario is done measuring: it closes our standard input.

@@ -511,16 +511,18 @@ final class Report {
                 c.held() / c.seconds(),
                 String.join(" ", c.gatewayJvm()),
                 String.join(" ", c.loadgenJvm())));
-        md.append("| gateway | asked | held | failed | live heap before / after | heap per connection "
-                + "| RSS before / after | RSS per connection | load generator heap per connection |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(
+                "| gateway | asked | held | failed (attempted again) | live heap before / after | heap per connection "
+                        + "| RSS before / after | RSS per connection | load generator heap per connection |\n"
+                        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ClusterConnectionsScenario.Gateway g : c.gateways()) {
             md.append(String.format(
-                    "| %d | %,d | %,d | %,d | %s / %s | %s | %s / %s | %s | %s |%n",
+                    "| %d | %,d | %,d | %,d (%,d) | %s / %s | %s | %s / %s | %s | %s |%n",
                     g.index(),
                     g.asked(),
                     g.held(),
                     g.failed(),
+                    g.retried(),
                     mb(g.heapBeforeBytes()),
                     mb(g.heapAfterBytes()),
                     kb(g.heapPerConnection()),
