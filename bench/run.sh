@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark and writes bench/results/results.md and bench/results/latency.png.
-#   bench/run.sh            every scenario, full length (about 15 min on 2 cores)
-#   bench/run.sh --quick    short steps and small counts, to try it out (about 5 min)
+#   bench/run.sh            every scenario, full length (about 35 min on 2 cores)
+#   bench/run.sh --quick    short steps and small counts, to try it out (about 10 min)
 #   bench/run.sh --help     every flag (--scenarios=messages,prekeys ..., --rates=..., --connections=N ...)
+# Scenarios, each with its baseline in the same run: messages (embedded queue; echo server), kafka (Kafka route;
+# producer → consumer end to end, and the producer alone), redis (Redis queue on 1 and 3 gateways, against a
+# redis-server started on a free port; the queue's Redis commands alone from one pipelined client), prekeys,
+# connections (one gateway), cluster-connections (--cluster-connections=N over --gateways=G gateway processes, each
+# with its own load-generator JVM), coldstart. Server CPU µs per delivered message is printed for every step.
 # Builds the gateway jar and the bench jar first (no tests), with the JDK 21+ that ./sluice finds.
 # The servers under test run in their own processes; everything they start stops by itself.
 set -euo pipefail

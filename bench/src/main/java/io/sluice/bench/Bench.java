@@ -39,8 +39,10 @@ public final class Bench {
 
         run(results, "messages", MessagesScenario::run);
         run(results, "kafka", KafkaScenario::run);
+        run(results, "redis", RedisScenario::run);
         run(results, "prekeys", PreKeysScenario::run);
         run(results, "connections", r -> ConnectionsScenario.run(r));
+        run(results, "cluster-connections", ClusterConnectionsScenario::run);
         run(results, "coldstart", r -> r.coldStart = ColdStartBench.run(r.options, r.options.coldStarts()));
 
         environment(results, "load average (1, 5, 15 min) after", ProcessProbe.loadAverage());

@@ -30,14 +30,18 @@ record BenchOptions(
         int preKeyConcurrency,
         boolean profile,
         List<String> serverJvm,
+        int clusterConnections,
+        int gateways,
         boolean quick) {
 
-    static final List<String> ALL = List.of("messages", "kafka", "prekeys", "connections", "coldstart");
+    static final List<String> ALL =
+            List.of("messages", "kafka", "redis", "prekeys", "connections", "cluster-connections", "coldstart");
 
     private static final String USAGE = """
             usage: bench/run.sh [--quick] [--name=value ...]
-              --quick                  short steps and small counts, for trying the benchmark out (about 5 min)
-              --scenarios=a,b          of messages,kafka,prekeys,connections,coldstart (default: all)
+              --quick                  short steps and small counts, for trying the benchmark out (about 10 min)
+              --scenarios=a,b          of messages,kafka,redis,prekeys,connections,cluster-connections,coldstart
+                                       (default: all)
               --step-seconds=N         how long each offered rate is held (default 10; quick 3)
               --warmup-seconds=N       unreported warm-up before each series (default 5; quick 2)
               --rates=r1,r2,...        offered messages/s, stepped up until saturation
@@ -45,6 +49,9 @@ record BenchOptions(
               --senders=N --recipients=M   connections of the message scenarios (default 16 and 16)
               --pacers=N               generator threads offering the load (default 2)
               --connections=N          idle authenticated connections to try for (default 50000; quick 2000)
+              --cluster-connections=N  idle authenticated connections across gateways (default 100000; quick 3000)
+              --gateways=G             gateway processes of cluster-connections, each with its own load
+                                       generator process (default 6; quick 3)
               --cold-starts=N          launches timed (default 5; quick 2)
               --prekey-seconds=N       how long requestPreKeys runs (default 10; quick 3)
               --prekey-concurrency=N   concurrent requestPreKeys connections (default 32)
@@ -106,6 +113,8 @@ record BenchOptions(
                 positive(flags, "prekey-concurrency", 32),
                 !flags.containsKey("no-profile"),
                 List.of(flags.getOrDefault("server-jvm", "-Xms1g -Xmx3g").trim().split("\\s+")),
+                positive(flags, "cluster-connections", quick ? 3_000 : 100_000),
+                positive(flags, "gateways", quick ? 3 : 6),
                 quick);
         flags.keySet()
                 .removeAll(List.of(
@@ -123,7 +132,9 @@ record BenchOptions(
                         "prekey-seconds",
                         "prekey-concurrency",
                         "no-profile",
-                        "server-jvm"));
+                        "server-jvm",
+                        "cluster-connections",
+                        "gateways"));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
         }

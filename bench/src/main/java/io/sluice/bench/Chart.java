@@ -27,7 +27,11 @@ final class Chart {
             Results.SLUICE_EMBEDDED, new Color(0x1f77b4),
             Results.ECHO, new Color(0x7f7f7f),
             Results.SLUICE_KAFKA, new Color(0xd62728),
-            Results.PRODUCER, new Color(0xff7f0e));
+            Results.PRODUCER, new Color(0xff7f0e),
+            Results.KAFKA_END_TO_END, new Color(0x8c564b),
+            Results.SLUICE_REDIS, new Color(0x2ca02c),
+            Results.SLUICE_REDIS_3, new Color(0x9467bd),
+            Results.REDIS_BARE, new Color(0xbcbd22));
 
     private Chart() {}
 

@@ -17,4 +17,17 @@ final class GatewayJar {
             return file.getEntry(entry) != null;
         }
     }
+
+    /** The bytes of {@code entry}; fails when the jar has none. */
+    static byte[] read(Path jar, String entry) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            var found = file.getEntry(entry);
+            if (found == null) {
+                throw new IOException(jar + " has no " + entry);
+            }
+            try (var in = file.getInputStream(found)) {
+                return in.readAllBytes();
+            }
+        }
+    }
 }

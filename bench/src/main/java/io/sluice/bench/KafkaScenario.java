@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 2, messages over Kafka ({@code routes/kafka.yaml}) next to the producer alone, against the local
+ * Scenario 2, messages over Kafka ({@code routes/kafka.yaml}) next to two baselines through the same broker, a
+ * producer and a consumer end to end ({@link KafkaEndToEndPath}) and the producer alone, against the local
  * broker that {@code examples/kafka/kafka.sh} runs. Skipped, with the reason, while the route file, the
  * connector in the gateway jar or the broker script are not there.
  */
@@ -110,19 +111,31 @@ final class KafkaScenario {
             try (ServerProcess gateway = ServerProcess.launchGateway("gateway-kafka", launch, logs)
                             .awaitStarted(Duration.ofSeconds(120));
                     SluicePath sluice = SluicePath.open(gateway.uri(), options.senders(), options.recipients(), sink);
-                    ProducerPath producer = new ProducerPath(brokers, "bench.producer", sink)) {
-                MessageBench sluiceBench =
-                        new MessageBench(sluice, sink, gateway.probe(), options.pacers(), MessagesScenario.DRAIN);
+                    ProducerPath producer = new ProducerPath(brokers, "bench.producer", sink);
+                    KafkaEndToEndPath endToEnd = new KafkaEndToEndPath(brokers, "bench.end-to-end", sink)) {
+                // Sluice's server CPU is the gateway's and the broker's together, as the baselines' is the broker's:
+                // the difference per message is what the gateway adds.
+                MessageBench sluiceBench = new MessageBench(
+                        sluice,
+                        sink,
+                        ServerSide.of(List.of(gateway.probe(), broker), List.of(gateway.probe())),
+                        options.pacers(),
+                        MessagesScenario.DRAIN);
                 MessageBench producerBench =
                         new MessageBench(producer, sink, broker, options.pacers(), MessagesScenario.DRAIN);
+                MessageBench endToEndBench =
+                        new MessageBench(endToEnd, sink, broker, options.pacers(), MessagesScenario.DRAIN);
                 for (int size : options.sizes()) {
                     System.out.printf(
-                            "kafka: %d B, %s and %s, rate by rate%n", size, Results.SLUICE_KAFKA, Results.PRODUCER);
+                            "kafka: %d B, %s, %s and %s, rate by rate%n",
+                            size, Results.SLUICE_KAFKA, Results.KAFKA_END_TO_END, Results.PRODUCER);
                     // Gently: a backlog left by the warm-up would be drained into the first step.
                     sluiceBench.run("warm-up", size, 500, options.warmup());
+                    endToEndBench.run("warm-up", size, 500, options.warmup());
                     producerBench.run("warm-up", size, 500, options.warmup());
                     Map<String, MessageBench> paths = new LinkedHashMap<>();
                     paths.put(Results.SLUICE_KAFKA, sluiceBench);
+                    paths.put(Results.KAFKA_END_TO_END, endToEndBench);
                     paths.put(Results.PRODUCER, producerBench);
                     results.steps.addAll(MessageBench.stepUpTogether(paths, size, rates(options), options.stepTime()));
                 }
@@ -138,10 +151,14 @@ final class KafkaScenario {
                             options.stepTime(),
                             options.work().resolve("gateway-kafka.jfr"));
                 }
-                results.notes.add("Kafka rows: the server CPU and memory of \"" + Results.SLUICE_KAFKA + "\" are the "
-                        + "gateway's, those of \"" + Results.PRODUCER + "\" the broker's; the producer's end-to-end "
-                        + "latency ends at the broker's ack (no consumer), Sluice's at the recipient, through the "
-                        + "broker and back.");
+                results.notes.add("Kafka rows: the server CPU of \"" + Results.SLUICE_KAFKA + "\" is the gateway's "
+                        + "and the broker's together (its heap and RSS the gateway's alone), that of \""
+                        + Results.KAFKA_END_TO_END + "\" and \"" + Results.PRODUCER + "\" the broker's; CPU µs/msg "
+                        + "of Sluice minus the end-to-end baseline's is what the gateway adds per message. The "
+                        + "producer's latency ends at the broker's ack (no consumer); the end-to-end baseline's at its "
+                        + "consumer (same acks=all and idempotence, its own topic on the same broker, manual "
+                        + "asynchronous commits after each poll); Sluice's at the recipient, through the broker and "
+                        + "back.");
             }
         } finally {
             broker(options, "stop", "--data", brokerData.toString());

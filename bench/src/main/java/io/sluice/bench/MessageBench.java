@@ -17,7 +17,7 @@ final class MessageBench {
 
     private final MessagePath path;
     private final Deliveries sink;
-    private final ProcessProbe server;
+    private final ServerSide server;
     private final ProcessProbe self = ProcessProbe.self();
     private final Duration drain;
     private final int pacers;
@@ -27,6 +27,11 @@ final class MessageBench {
      * @param server the process that carries the messages, for its CPU and memory; null when it is this one
      */
     MessageBench(MessagePath path, Deliveries sink, ProcessProbe server, int pacers, Duration drain) {
+        this(path, sink, server == null ? null : ServerSide.of(server), pacers, drain);
+    }
+
+    /** @param server the processes that carry the messages (gateways and the broker or Redis behind them) */
+    MessageBench(MessagePath path, Deliveries sink, ServerSide server, int pacers, Duration drain) {
         this.path = path;
         this.sink = sink;
         this.server = server;

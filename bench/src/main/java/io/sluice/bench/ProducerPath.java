@@ -16,10 +16,20 @@ final class ProducerPath implements MessagePath {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final Deliveries sink;
+    private final boolean deliveredOnAck;
 
     ProducerPath(String brokers, String topic, Deliveries sink) {
+        this(brokers, topic, sink, true);
+    }
+
+    /**
+     * @param deliveredOnAck whether the broker's ack counts as the delivery (the producer alone), or only as
+     *     the accept, a consumer reporting the delivery ({@link KafkaEndToEndPath})
+     */
+    ProducerPath(String brokers, String topic, Deliveries sink, boolean deliveredOnAck) {
         this.topic = topic;
         this.sink = sink;
+        this.deliveredOnAck = deliveredOnAck;
         this.producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -41,7 +51,9 @@ final class ProducerPath implements MessagePath {
         producer.send(new ProducerRecord<>(topic, key, body), (metadata, failure) -> {
             if (failure == null) {
                 sink.accepted(intendedNanos);
-                sink.delivered(body);
+                if (deliveredOnAck) {
+                    sink.delivered(body);
+                }
             } else {
                 sink.failed();
             }

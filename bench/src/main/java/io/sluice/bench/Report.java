@@ -12,6 +12,8 @@ final class Report {
     private static final double TARGET_P99_MS = 20;
     private static final double TARGET_ECHO_RATIO = 0.5;
     private static final double TARGET_KAFKA_RATIO = 0.7;
+    private static final double TARGET_REDIS_RATIO = 0.4;
+    private static final int TARGET_CLUSTER_CONNECTIONS = 100_000;
     private static final int TARGET_CONNECTIONS = 50_000;
     private static final long TARGET_HEAP_PER_CONNECTION = 20 * 1024;
     private static final double TARGET_COLD_START_MS = 2_000;
@@ -21,7 +23,7 @@ final class Report {
     static void progress(MessageBench.Step s) {
         System.out.printf(
                 "  %-28s %5d B  offered %,8.0f/s  achieved %,8.0f/s  p50 %8.2f  p99 %8.2f  p99.9 %8.2f ms"
-                        + "  server %.2f cores (%.0f%% kernel), loadgen %.2f cores%s%n",
+                        + "  server %.2f cores (%.0f%% kernel) %s µs/msg, loadgen %.2f cores%s%n",
                 s.series(),
                 s.size(),
                 s.offered(),
@@ -31,6 +33,7 @@ final class Report {
                 s.endToEnd().p999(),
                 s.serverCores(),
                 100 * s.serverSystemShare(),
+                micros(s.serverMicrosPerMessage()),
                 s.loadgenCores(),
                 s.saturated() ? "  SATURATED" : "");
     }
@@ -51,6 +54,7 @@ final class Report {
         profiles(r, md);
         preKeys(r, md);
         connections(r, md);
+        clusterConnections(r, md);
         coldStart(r, md);
         if (!r.skipped.isEmpty()) {
             md.append("## Skipped\n\n");
@@ -183,6 +187,21 @@ final class Report {
                         size == 256 && producer > 0 ? atLeast(sat / producer, TARGET_KAFKA_RATIO) : "");
             }
         }
+        for (int size : r.options.sizes()) {
+            List<MessageBench.Step> k = r.series(Results.SLUICE_KAFKA, size);
+            List<MessageBench.Step> e2e = r.series(Results.KAFKA_END_TO_END, size);
+            if (!k.isEmpty() && !e2e.isEmpty()) {
+                row(
+                        md,
+                        "Messages, Kafka, " + size + " B: share of produce → consume through the same broker",
+                        peak(k),
+                        "end to end " + peak(e2e),
+                        share(MessageBench.saturation(k), e2e),
+                        "(none: the limit the Kafka path sits on)",
+                        "");
+                cpuRow(md, "Messages, Kafka, " + size + " B", k, e2e, "end to end");
+            }
+        }
         if (r.series(Results.SLUICE_KAFKA, 256).isEmpty()) {
             row(
                     md,
@@ -192,6 +211,35 @@ final class Report {
                     "",
                     "≥ 70% of producer",
                     r.skipped.getOrDefault("kafka", "not run"));
+        }
+        for (int size : r.options.sizes()) {
+            List<MessageBench.Step> bare = r.series(Results.REDIS_BARE, size);
+            for (String series : List.of(Results.SLUICE_REDIS, Results.SLUICE_REDIS_3)) {
+                List<MessageBench.Step> s = r.series(series, size);
+                if (s.isEmpty()) {
+                    continue;
+                }
+                double sat = MessageBench.saturation(s);
+                double base = MessageBench.saturation(bare);
+                row(
+                        md,
+                        "Messages, " + series.substring("Sluice, ".length()) + ", " + size
+                                + " B: saturation throughput",
+                        peak(s),
+                        "Redis alone " + peak(bare),
+                        share(sat, bare),
+                        "≥ 40% of Redis alone",
+                        base > 0 ? atLeast(sat / base, TARGET_REDIS_RATIO) : "no baseline");
+                cpuRow(
+                        md,
+                        "Messages, " + series.substring("Sluice, ".length()) + ", " + size + " B",
+                        s,
+                        bare,
+                        "Redis alone");
+            }
+        }
+        if (r.series(Results.SLUICE_REDIS, 256).isEmpty() && r.skipped.containsKey("redis")) {
+            row(md, "Messages, Redis, 256 B", "not run", "", "", "≥ 40% of Redis alone", r.skipped.get("redis"));
         }
         PreKeyBench.Result embedded = r.preKeys.stream()
                 .filter(p -> p.store().equals("embedded"))
@@ -240,6 +288,35 @@ final class Report {
                                             * (c.heapPerConnection() - TARGET_HEAP_PER_CONNECTION)
                                             / TARGET_HEAP_PER_CONNECTION));
         }
+        ClusterConnectionsScenario.Result cc = r.clusterConnections;
+        if (cc != null) {
+            row(
+                    md,
+                    String.format(
+                            "Connections across %d gateways: authenticated idle connections held",
+                            cc.gateways().size()),
+                    String.format("%,d", cc.held()),
+                    "",
+                    "",
+                    "≥ 100,000",
+                    cc.held() >= TARGET_CLUSTER_CONNECTIONS
+                            ? "met"
+                            : cc.asked() < TARGET_CLUSTER_CONNECTIONS
+                                    ? String.format("not tried: asked for %,d (--cluster-connections)", cc.asked())
+                                    : String.format("missed by %,d", TARGET_CLUSTER_CONNECTIONS - cc.held()));
+            long worst = cc.gateways().stream()
+                    .mapToLong(ClusterConnectionsScenario.Gateway::heapPerConnection)
+                    .max()
+                    .orElse(0);
+            row(
+                    md,
+                    "Connections across gateways: heap per connection, worst gateway",
+                    kb(worst),
+                    "",
+                    "",
+                    "≤ 20 KB",
+                    worst <= TARGET_HEAP_PER_CONNECTION ? "met" : "missed");
+        }
         if (r.coldStart != null) {
             double median = r.coldStart.median();
             row(
@@ -265,7 +342,7 @@ final class Report {
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MessageBench.Step s : r.steps) {
             md.append(String.format(
-                    "| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.0f%% | %.1f "
+                    "| %s%s | %d B | %,.0f | %,.0f | %s | %s | %s | %s | %s | %.2f | %.0f%% | %s "
                             + "| %.2f | %s | %s | %,d / %,d |%n",
                     s.series(),
                     s.saturated() ? " (saturated)" : "",
@@ -279,7 +356,7 @@ final class Report {
                     num(s.accepted().p99()),
                     s.serverCores(),
                     100 * s.serverSystemShare(),
-                    s.serverMicrosPerMessage(),
+                    micros(s.serverMicrosPerMessage()),
                     s.loadgenCores(),
                     mb(s.serverHeapBytes()),
                     mb(s.serverRssBytes()),
@@ -416,6 +493,52 @@ final class Report {
         md.append('\n');
     }
 
+    private static void clusterConnections(Results r, StringBuilder md) {
+        ClusterConnectionsScenario.Result c = r.clusterConnections;
+        if (c == null) {
+            return;
+        }
+        md.append(String.format(
+                "## Connections across %d gateways%n%n%,d asked for, %,d held (%,d failed), %.1f s to open and log in "
+                        + "(%,.0f connections/s) with every gateway and load generator opening at once. Each gateway "
+                        + "its own process on the embedded queue (`%s`), each with its own load-generator process "
+                        + "(`%s`) holding its share from its own source addresses.%n%n",
+                c.gateways().size(),
+                c.asked(),
+                c.held(),
+                c.failed(),
+                c.seconds(),
+                c.held() / c.seconds(),
+                String.join(" ", c.gatewayJvm()),
+                String.join(" ", c.loadgenJvm())));
+        md.append(
+                "| gateway | asked | held | failed (attempted again) | live heap before / after | heap per connection "
+                        + "| RSS before / after | RSS per connection | load generator heap per connection |\n"
+                        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (ClusterConnectionsScenario.Gateway g : c.gateways()) {
+            md.append(String.format(
+                    "| %d | %,d | %,d | %,d (%,d) | %s / %s | %s | %s / %s | %s | %s |%n",
+                    g.index(),
+                    g.asked(),
+                    g.held(),
+                    g.failed(),
+                    g.retried(),
+                    mb(g.heapBeforeBytes()),
+                    mb(g.heapAfterBytes()),
+                    kb(g.heapPerConnection()),
+                    mb(g.rssBeforeBytes()),
+                    mb(g.rssAfterBytes()),
+                    kb(g.rssPerConnection()),
+                    kb(g.loadgenHeapPerConnection())));
+        }
+        c.gateways().stream()
+                .filter(g -> g.firstFailure() != null)
+                .forEach(g -> md.append(String.format(
+                        "%nGateway %d, first failure: %s%n",
+                        g.index(), g.firstFailure().replace('|', '/'))));
+        md.append('\n');
+    }
+
     private static void coldStart(Results r, StringBuilder md) {
         ColdStartBench.Result c = r.coldStart;
         if (c == null) {
@@ -431,6 +554,29 @@ final class Report {
                     i + 1, c.toLoginMillis().get(i), c.gatewayStartupMillis().get(i)));
         }
         md.append(String.format("| median | %.0f ms | |%n%n", c.median()));
+    }
+
+    /** Server CPU per message of a path and its baseline at the highest rate both kept up with. */
+    private static void cpuRow(
+            StringBuilder md,
+            String what,
+            List<MessageBench.Step> path,
+            List<MessageBench.Step> base,
+            String baseName) {
+        double common = highestCommonRate(path, base);
+        if (common <= 0) {
+            return;
+        }
+        double cost = MessageBench.at(path, common).serverMicrosPerMessage();
+        double baseCost = MessageBench.at(base, common).serverMicrosPerMessage();
+        row(
+                md,
+                String.format("%s: server CPU per message at %,.0f msg/s", what, common),
+                String.format("%.1f µs", cost),
+                String.format("%s %.1f µs", baseName, baseCost),
+                String.format("%.1f×", cost / baseCost),
+                "(none)",
+                "");
     }
 
     /** The highest offered rate both kept up with, where fixed costs weigh least per message; 0 if none. */
@@ -483,6 +629,10 @@ final class Report {
         }
         double percent = 100 * value / baseline;
         return String.format(percent < 1 ? "%.1f%%" : "%.0f%%", percent);
+    }
+
+    static String micros(double micros) {
+        return Double.isNaN(micros) ? "–" : String.format("%.1f", micros);
     }
 
     static String rate(double perSecond) {

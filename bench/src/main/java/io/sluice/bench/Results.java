@@ -13,6 +13,10 @@ final class Results {
     static final String ECHO = "Echo baseline (bare Jetty)";
     static final String SLUICE_KAFKA = "Sluice, Kafka";
     static final String PRODUCER = "Kafka producer alone";
+    static final String KAFKA_END_TO_END = "Kafka producer → consumer";
+    static final String SLUICE_REDIS = "Sluice, Redis, 1 gateway";
+    static final String SLUICE_REDIS_3 = "Sluice, Redis, 3 gateways";
+    static final String REDIS_BARE = "Redis alone (same commands)";
 
     final BenchOptions options;
     final Map<String, String> environment = new LinkedHashMap<>();
@@ -21,6 +25,7 @@ final class Results {
     final Map<String, Profile> profiles = new LinkedHashMap<>();
     final List<PreKeyBench.Result> preKeys = new ArrayList<>();
     ConnectionBench.Result connections;
+    ClusterConnectionsScenario.Result clusterConnections;
     ColdStartBench.Result coldStart;
     final List<String> notes = new ArrayList<>();
 

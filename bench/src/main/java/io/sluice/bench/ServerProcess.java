@@ -52,6 +52,10 @@ final class ServerProcess implements AutoCloseable {
         command.add("-Dsluice.host=127.0.0.1");
         command.add("-Dsluice.port=" + port);
         command.add("-Dsluice.data-dir=" + launch.dataDir());
+        // The admin endpoint on a free port too: several gateways run at once, and 9090 may be another's.
+        if (!launch.settings().containsKey("sluice.admin.port")) {
+            command.add("-Dsluice.admin.port=" + freePort());
+        }
         launch.settings().forEach((k, v) -> command.add("-D" + k + "=" + v));
         if (launch.extraClassPath().isEmpty()) {
             command.add("-jar");

@@ -40,6 +40,17 @@ final class SluicePath implements MessagePath {
 
     /** Connects the senders, and the recipients logged in as fresh identities, each ready to ack. */
     static SluicePath open(URI uri, int senderCount, int recipientCount, Deliveries sink) throws Exception {
+        return open(List.of(uri), senderCount, recipientCount, sink);
+    }
+
+    /**
+     * As {@link #open(URI, int, int, Deliveries)} across several gateways sharing one queue: sender {@code i} on
+     * gateway {@code i mod G}, recipient {@code j} on gateway {@code (j + 1) mod G}, so that with more than one
+     * gateway every message (sender {@code i mod N} to recipient {@code i mod M}, N = M) crosses from one
+     * gateway to another.
+     */
+    static SluicePath open(List<URI> gateways, int senderCount, int recipientCount, Deliveries sink) throws Exception {
+        int g = gateways.size();
         WebSocketClient webSockets = SluiceClient.newWebSocketClient(OPTIONS);
         List<SluiceClient> recipients = new ArrayList<>();
         List<byte[]> ids = new ArrayList<>();
@@ -48,8 +59,8 @@ final class SluicePath implements MessagePath {
         try {
             for (int i = 0; i < recipientCount; i++) {
                 Identity identity = Identity.generate();
-                SluiceClient recipient =
-                        SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS);
+                SluiceClient recipient = SluiceClient.connect(webSockets, gateways.get((i + 1) % g), OPTIONS)
+                        .get(30, TimeUnit.SECONDS);
                 recipient.login(identity, 1).get(30, TimeUnit.SECONDS);
                 recipient.onInbound(message -> {
                     sink.delivered(message.body());
@@ -59,7 +70,8 @@ final class SluicePath implements MessagePath {
                 ids.add(identity.userId());
             }
             for (int i = 0; i < senderCount; i++) {
-                senders.add(SluiceClient.connect(webSockets, uri, OPTIONS).get(30, TimeUnit.SECONDS));
+                senders.add(SluiceClient.connect(webSockets, gateways.get(i % g), OPTIONS)
+                        .get(30, TimeUnit.SECONDS));
             }
             return path;
         } catch (Exception e) {
