@@ -42,9 +42,12 @@ import org.rocksdb.WriteOptions;
  * {@code unavailable} and the writer forgets what it assumed about the group, so the next one starts from what is
  * on disk.
  *
- * <p>What follows a durable write (answering the senders, handing the messages to their recipients' connections)
- * runs on a second thread, the completer, group after group in write order, while the writer already writes the
- * next group. Run on the writer's thread, that work serialized the whole path behind one core.
+ * <p>A caller that finds nothing pending writes its own operation at once, on its thread, and completes it there:
+ * a lone request (a Kafka consumer's record after record) pays no hand-over between threads. What arrives
+ * meanwhile goes to the writer's thread, whose groups complete (answering the senders, handing the messages to
+ * their recipients' connections) on a second thread, the completer, group after group in write order, while the
+ * writer already writes the next group. On the writer's thread, that work had serialized the path behind one
+ * core.
  */
 final class QueueWriter implements AutoCloseable {
     /** Most operations in one group: bounds a batch's memory and the wait of its first operation. */
@@ -52,7 +55,7 @@ final class QueueWriter implements AutoCloseable {
     /** Devices whose counters are cached; the rest are read from the usage family when next needed. */
     private static final int USAGE_CACHE = 65_536;
 
-    /** Told of each message the writer has made durable, in id order, on the completer's thread. */
+    /** Told of each message made durable, in id order, on the thread that completes its group. */
     @FunctionalInterface
     interface Notifier {
         void queued(Address recipient, QueuedMessage message);
@@ -63,6 +66,11 @@ final class QueueWriter implements AutoCloseable {
     private final Notifier notifier;
     private final ExecutorService thread;
     private final ExecutorService completer;
+    /** Held while a group is written, by the one drainer of the moment; close() takes it to wait for a caller's. */
+    private final java.util.concurrent.locks.ReentrantLock drainLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Groups handed to the completer and not yet completed. */
+    private final AtomicInteger completing = new AtomicInteger();
+
     private final Queue<Op> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final Map<Address, long[]> usage = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -97,36 +105,62 @@ final class QueueWriter implements AutoCloseable {
         return op.done;
     }
 
+    /**
+     * Queues the operation. The caller that finds nothing pending writes the first group itself, which spares a
+     * lone request (a Kafka consumer's record after record) the hand-over to the writer's thread; whatever is
+     * pending after that group goes to the writer's thread, so no caller is kept writing a burst.
+     */
     private void submit(Op op) {
         pending.add(op);
         if (pendingCount.getAndIncrement() == 0) {
-            try {
-                thread.execute(this::drain);
-            } catch (RejectedExecutionException e) {
+            if (closed) {
                 failPending();
+                return;
+            }
+            int taken = writeGroup(true);
+            if (pendingCount.addAndGet(-taken) != 0) {
+                handOver();
             }
         } else if (closed) {
             failPending();
         }
     }
 
-    private void drain() {
-        List<Op> group = new ArrayList<>(64);
-        while (true) {
-            Op op;
-            while (group.size() < MAX_GROUP && (op = pending.poll()) != null) {
-                group.add(op);
-            }
-            write(group);
-            int taken = group.size();
-            group.clear();
-            if (pendingCount.addAndGet(-taken) == 0) {
-                return;
-            }
+    private void handOver() {
+        try {
+            thread.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            failPending();
         }
     }
 
-    private void write(List<Op> group) {
+    private void drain() {
+        while (pendingCount.addAndGet(-writeGroup(false)) != 0) {
+            // more arrived meanwhile: write the next group
+        }
+    }
+
+    /**
+     * Takes up to a group of what is pending and writes it; returns how many operations it took.
+     *
+     * @param caller whether a caller writes it (a lone request) rather than the writer's thread (a burst)
+     */
+    private int writeGroup(boolean caller) {
+        List<Op> group = new ArrayList<>(Math.min(MAX_GROUP, Math.max(1, pendingCount.get())));
+        Op op;
+        while (group.size() < MAX_GROUP && (op = pending.poll()) != null) {
+            group.add(op);
+        }
+        drainLock.lock();
+        try {
+            write(group, caller);
+        } finally {
+            drainLock.unlock();
+        }
+        return group.size();
+    }
+
+    private void write(List<Op> group, boolean caller) {
         List<Runnable> completions = new ArrayList<>(group.size());
         List<Delivered> delivered = new ArrayList<>();
         try {
@@ -142,24 +176,47 @@ final class QueueWriter implements AutoCloseable {
                     ? s
                     : SluiceException.unavailable("the embedded queue failed: " + e, e);
             List<Op> failed = List.copyOf(group);
-            complete(() -> failed.forEach(op -> op.fail(failure)));
+            complete(() -> failed.forEach(op -> op.fail(failure)), caller);
             return;
         }
-        complete(() -> {
-            for (Runnable completion : completions) {
-                completion.run();
-            }
-            for (Delivered d : delivered) {
-                notifier.queued(d.recipient, d.message);
-            }
-        });
+        complete(
+                () -> {
+                    for (Runnable completion : completions) {
+                        completion.run();
+                    }
+                    for (Delivered d : delivered) {
+                        notifier.queued(d.recipient, d.message);
+                    }
+                },
+                caller);
     }
 
-    /** Runs what follows a group's write on the completer, after the groups before it. */
-    private void complete(Runnable work) {
+    /**
+     * Runs what follows a group's write after the groups before it. A caller's lone group completes here when the
+     * completer has nothing left (the drainer writes the next group only after this returns, so order holds); the
+     * writer's groups complete on the completer, so a burst's answers and hand-overs run beside the writer
+     * instead of after it.
+     */
+    private void complete(Runnable work, boolean caller) {
+        if (caller && completing.get() == 0) {
+            work.run();
+            return;
+        }
+        runOnCompleter(work);
+    }
+
+    private void runOnCompleter(Runnable work) {
+        completing.incrementAndGet();
         try {
-            completer.execute(work);
+            completer.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    completing.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            completing.decrementAndGet();
             work.run(); // closing: finish here rather than leave callers waiting
         }
     }
@@ -349,6 +406,8 @@ final class QueueWriter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        drainLock.lock(); // a caller may be writing a group: let it finish
+        drainLock.unlock();
         for (ExecutorService executor : List.of(thread, completer)) {
             executor.shutdown();
             try {
