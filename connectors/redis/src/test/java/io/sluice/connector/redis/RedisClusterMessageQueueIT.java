@@ -22,7 +22,7 @@ class RedisClusterMessageQueueIT extends MessageQueueContract {
     @BeforeAll
     void start() {
         cluster = RedisClusterServers.start(3, 0, "always");
-        queue = RedisMessageQueue.open(TestQueues.cluster(cluster.uri()));
+        queue = RedisMessageQueue.open(TestRedis.cluster(cluster.uri()));
     }
 
     @AfterAll

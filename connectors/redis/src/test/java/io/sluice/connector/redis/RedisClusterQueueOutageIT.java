@@ -29,7 +29,7 @@ class RedisClusterQueueOutageIT {
     @Test
     void afterTheWholeClusterRestartedSubscribersOnEveryShardAreWokenAgain() throws Exception {
         try (RedisClusterServers cluster = RedisClusterServers.start(3, 0, "always");
-                RedisMessageQueue queue = RedisMessageQueue.open(TestQueues.cluster(cluster.uri()))) {
+                RedisMessageQueue queue = RedisMessageQueue.open(TestRedis.cluster(cluster.uri()))) {
             List<Address> addresses = new ArrayList<>();
             List<AtomicInteger> wakes = new ArrayList<>();
             List<MessageQueue.Subscription> subscriptions = new ArrayList<>();

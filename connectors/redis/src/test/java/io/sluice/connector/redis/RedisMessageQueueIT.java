@@ -22,7 +22,7 @@ class RedisMessageQueueIT extends MessageQueueContract {
     @BeforeAll
     void start() {
         server = RedisServer.startWithAof("always");
-        queue = RedisMessageQueue.open(TestQueues.standalone(server.uri()));
+        queue = RedisMessageQueue.open(TestRedis.standalone(server.uri()));
     }
 
     @AfterAll

@@ -37,7 +37,7 @@ class RedisQueueDurabilityIT {
     @Test
     void everyAckedMessageSurvivesAKillNineWithAppendfsyncAlways() throws Exception {
         try (RedisServer server = RedisServer.startWithAof("always");
-                RedisMessageQueue queue = RedisMessageQueue.open(TestQueues.standalone(server.uri()))) {
+                RedisMessageQueue queue = RedisMessageQueue.open(TestRedis.standalone(server.uri()))) {
             Address to = TestKeys.address(1);
             Set<String> acked = ConcurrentHashMap.newKeySet();
             List<Thread> senders = new ArrayList<>();

@@ -30,8 +30,8 @@ class RedisQueueGatewaysIT {
     @BeforeAll
     void start() {
         server = RedisServer.start();
-        gatewayA = RedisMessageQueue.open(TestQueues.standalone(server.uri()));
-        gatewayB = RedisMessageQueue.open(TestQueues.standalone(server.uri()));
+        gatewayA = RedisMessageQueue.open(TestRedis.standalone(server.uri()));
+        gatewayB = RedisMessageQueue.open(TestRedis.standalone(server.uri()));
     }
 
     @AfterAll

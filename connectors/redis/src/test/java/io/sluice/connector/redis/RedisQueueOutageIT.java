@@ -31,7 +31,7 @@ class RedisQueueOutageIT {
     @BeforeAll
     void start() {
         server = RedisServer.start();
-        queue = RedisMessageQueue.open(TestQueues.standalone(server.uri()));
+        queue = RedisMessageQueue.open(TestRedis.standalone(server.uri()));
     }
 
     @AfterAll

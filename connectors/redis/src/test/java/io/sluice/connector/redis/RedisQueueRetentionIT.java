@@ -30,7 +30,7 @@ class RedisQueueRetentionIT {
     void start() {
         server = RedisServer.start();
         queue = RedisMessageQueue.open(
-                TestQueues.withRetention(TestQueues.standalone(server.uri()), Duration.ofSeconds(1)));
+                TestRedis.withRetention(TestRedis.standalone(server.uri()), Duration.ofSeconds(1)));
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ class RedisQueueWaitReplicasIT {
                                     .allMatch(master -> master.command("INFO", "replication")
                                             .contains("state=online")));
             try (RedisMessageQueue queue =
-                    RedisMessageQueue.open(TestQueues.withWaitReplicas(TestQueues.cluster(cluster.uri()), 1))) {
+                    RedisMessageQueue.open(TestRedis.withWaitReplicas(TestRedis.cluster(cluster.uri()), 1))) {
                 List<Enqueue> batch = new ArrayList<>();
                 List<Address> recipients = new ArrayList<>();
                 for (int i = 0; i < 30; i++) {
@@ -76,7 +76,7 @@ class RedisQueueWaitReplicasIT {
     void onAServerWithoutReplicasTheEnqueueAnswersUnavailable() throws Exception {
         try (RedisServer server = RedisServer.start();
                 RedisMessageQueue queue =
-                        RedisMessageQueue.open(TestQueues.withWaitReplicas(TestQueues.standalone(server.uri()), 1))) {
+                        RedisMessageQueue.open(TestRedis.withWaitReplicas(TestRedis.standalone(server.uri()), 1))) {
             assertThatThrownBy(() -> queue.enqueue(
                                     new Enqueue(TestKeys.address(1), TestKeys.bytes("unreplicated")), QueueQuota.NONE)
                             .toCompletableFuture()

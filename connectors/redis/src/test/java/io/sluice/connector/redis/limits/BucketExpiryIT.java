@@ -3,6 +3,7 @@ package io.sluice.connector.redis.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.connector.redis.RedisConnection;
+import io.sluice.connector.redis.TestRedis;
 import io.sluice.spi.Rate;
 import io.sluice.testing.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ class BucketExpiryIT {
     @Test
     void aBucketExpiresOnceItWouldHaveRefilled() {
         try (RedisServer server = RedisServer.start();
-                RedisRateLimiters store = RedisRateLimiters.owning(
-                        RedisConnection.open(RedisRateLimitersIT.settings(server.uri(), false)))) {
+                RedisRateLimiters store =
+                        RedisRateLimiters.owning(RedisConnection.open(TestRedis.standalone(server.uri())))) {
             Duration period = Duration.ofMinutes(1);
             store.limiter("expiry", new Rate(4, period))
                     .tryAcquire("k")

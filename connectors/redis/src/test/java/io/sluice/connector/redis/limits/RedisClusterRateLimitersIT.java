@@ -1,6 +1,7 @@
 package io.sluice.connector.redis.limits;
 
 import io.sluice.connector.redis.RedisConnection;
+import io.sluice.connector.redis.TestRedis;
 import io.sluice.spi.RateLimiters;
 import io.sluice.testing.redis.RedisClusterServers;
 import io.sluice.testkit.RateLimitersContract;
@@ -17,7 +18,7 @@ class RedisClusterRateLimitersIT extends RateLimitersContract {
     @BeforeAll
     void start() {
         cluster = RedisClusterServers.start(3, 0);
-        store = RedisRateLimiters.owning(RedisConnection.open(RedisRateLimitersIT.settings(cluster.uri(), true)));
+        store = RedisRateLimiters.owning(RedisConnection.open(TestRedis.cluster(cluster.uri())));
     }
 
     @AfterAll

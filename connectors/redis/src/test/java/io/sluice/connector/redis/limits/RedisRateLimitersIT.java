@@ -1,12 +1,10 @@
 package io.sluice.connector.redis.limits;
 
-import io.lettuce.core.RedisURI;
 import io.sluice.connector.redis.RedisConnection;
-import io.sluice.connector.redis.RedisSettings;
+import io.sluice.connector.redis.TestRedis;
 import io.sluice.spi.RateLimiters;
 import io.sluice.testing.redis.RedisServer;
 import io.sluice.testkit.RateLimitersContract;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -17,14 +15,10 @@ class RedisRateLimitersIT extends RateLimitersContract {
     private RedisServer server;
     private RedisRateLimiters store;
 
-    static RedisSettings settings(String uri, boolean cluster) {
-        return new RedisSettings(RedisURI.create(uri), cluster, 0, Duration.ofDays(30));
-    }
-
     @BeforeAll
     void start() {
         server = RedisServer.start();
-        store = RedisRateLimiters.owning(RedisConnection.open(settings(server.uri(), false)));
+        store = RedisRateLimiters.owning(RedisConnection.open(TestRedis.standalone(server.uri())));
     }
 
     @AfterAll

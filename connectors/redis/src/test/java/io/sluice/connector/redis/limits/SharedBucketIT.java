@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.connector.redis.RedisConnection;
+import io.sluice.connector.redis.TestRedis;
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.Rate;
 import io.sluice.spi.RateLimiters;
@@ -29,10 +30,10 @@ class SharedBucketIT {
     @Test
     void twoGatewaysShareOneBucket() throws Exception {
         try (RedisServer server = RedisServer.start();
-                RedisRateLimiters first = RedisRateLimiters.owning(
-                        RedisConnection.open(RedisRateLimitersIT.settings(server.uri(), false)));
-                RedisRateLimiters second = RedisRateLimiters.owning(
-                        RedisConnection.open(RedisRateLimitersIT.settings(server.uri(), false)))) {
+                RedisRateLimiters first =
+                        RedisRateLimiters.owning(RedisConnection.open(TestRedis.standalone(server.uri())));
+                RedisRateLimiters second =
+                        RedisRateLimiters.owning(RedisConnection.open(TestRedis.standalone(server.uri())))) {
             Rate rate = new Rate(10, Duration.ofHours(1));
             List<KeyedRateLimiter> gateways =
                     List.of(first.limiter("prekey-requests", rate), second.limiter("prekey-requests", rate));
@@ -86,8 +87,8 @@ class SharedBucketIT {
     @Test
     void redisDownFailsTheTakeWithUnavailable() {
         try (RedisServer server = RedisServer.start();
-                RedisRateLimiters store = RedisRateLimiters.owning(
-                        RedisConnection.open(RedisRateLimitersIT.settings(server.uri(), false)))) {
+                RedisRateLimiters store =
+                        RedisRateLimiters.owning(RedisConnection.open(TestRedis.standalone(server.uri())))) {
             KeyedRateLimiter limiter = store.limiter("down", new Rate(5, Duration.ofHours(1)));
             assertThat(limiter.tryAcquire("k").toCompletableFuture().join()).isTrue();
             server.kill9();

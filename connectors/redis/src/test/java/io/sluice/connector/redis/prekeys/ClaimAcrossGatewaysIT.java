@@ -3,6 +3,7 @@ package io.sluice.connector.redis.prekeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.connector.redis.RedisSettings;
+import io.sluice.connector.redis.TestRedis;
 import io.sluice.spi.Address;
 import io.sluice.spi.PreKeyBundle;
 import io.sluice.spi.PreKeyRequest;

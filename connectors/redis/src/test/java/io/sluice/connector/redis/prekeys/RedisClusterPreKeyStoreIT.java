@@ -1,5 +1,6 @@
 package io.sluice.connector.redis.prekeys;
 
+import io.sluice.connector.redis.TestRedis;
 import io.sluice.spi.Address;
 import io.sluice.spi.PreKeyStore;
 import io.sluice.testing.redis.RedisClusterServers;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.connector.redis.TestRedis;
 import io.sluice.spi.Address;
 import io.sluice.spi.ErrorName;
 import io.sluice.spi.PreKeyRequest;
