@@ -1,8 +1,9 @@
 package io.sluice.connector.embedded;
 
+import io.sluice.connector.support.OpenedPreKeyStoreComponent;
 import io.sluice.connector.support.PreKeyStoreComponent;
 import io.sluice.connector.support.SluiceSettings;
-import io.sluice.spi.PreKeyStore;
+import io.sluice.spi.Settings;
 
 /**
  * The {@code embedded:} Camel component: the prekey store in {@code <sluice.data-dir>/prekeys}, with the settings
@@ -10,26 +11,16 @@ import io.sluice.spi.PreKeyStore;
  * Endpoints {@code embedded:register}, {@code embedded:unregister}, {@code embedded:requestPreKeys} and
  * {@code embedded:preKeyCount}; see {@link PreKeyStoreComponent}.
  */
-public class EmbeddedComponent extends PreKeyStoreComponent {
-    private EmbeddedPreKeyStore store;
+public class EmbeddedComponent extends OpenedPreKeyStoreComponent<EmbeddedPreKeyStore> {
 
-    @Override
-    protected PreKeyStore store() {
-        return store;
+    /** A component that opens its store in the data directory when it starts. */
+    public EmbeddedComponent() {
+        super("embedded");
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        EmbeddedSettings settings = EmbeddedSettings.from(SluiceSettings.of(getCamelContext()));
-        store = EmbeddedPreKeyStore.open(settings.dataDir().resolve("prekeys"), settings.sync());
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        super.doStop();
+    protected EmbeddedPreKeyStore open(Settings gatewaySettings) {
+        EmbeddedSettings settings = EmbeddedSettings.from(gatewaySettings);
+        return EmbeddedPreKeyStore.open(settings.dataDir().resolve("prekeys"), settings.sync());
     }
 }

@@ -1,8 +1,7 @@
 package io.sluice.connector.jdbc;
 
-import io.sluice.connector.support.PreKeyStoreComponent;
+import io.sluice.connector.support.OpenedPreKeyStoreComponent;
 import io.sluice.connector.support.SluiceSettings;
-import io.sluice.spi.PreKeyStore;
 import io.sluice.spi.SettingException;
 import io.sluice.spi.Settings;
 import org.apache.camel.CamelContext;
@@ -26,44 +25,21 @@ import org.apache.camel.CamelContext;
  *   <tr><td>{@code sluice.jdbc.timeout}</td><td>3s</td></tr>
  * </table>
  */
-public class JdbcPreKeyStoreComponent extends PreKeyStoreComponent {
-
-    private JdbcPreKeyStore store;
-    private boolean owned;
+public class JdbcPreKeyStoreComponent extends OpenedPreKeyStoreComponent<JdbcPreKeyStore> {
 
     /** A component that opens its store from the settings when it starts. */
-    public JdbcPreKeyStoreComponent() {}
+    public JdbcPreKeyStoreComponent() {
+        super("jdbc-prekeys");
+    }
 
     /** A component over a store configured in code; the caller keeps it and closes it. */
     public JdbcPreKeyStoreComponent(JdbcPreKeyStore store) {
-        this.store = store;
+        super("jdbc-prekeys", store);
     }
 
     @Override
-    protected PreKeyStore store() {
-        if (store == null) {
-            throw new IllegalStateException("jdbc-prekeys: the component has not started");
-        }
-        return store;
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        if (store == null) {
-            store = builder(settings(getCamelContext())).build();
-            owned = true;
-        }
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (owned && store != null) {
-            store.close();
-            store = null;
-            owned = false;
-        }
-        super.doStop();
+    protected JdbcPreKeyStore open(Settings settings) {
+        return builder(settings).build();
     }
 
     /** The gateway's settings, bound in the context ({@link SluiceSettings}). */

@@ -1,9 +1,10 @@
 package io.sluice.connector.redis.prekeys;
 
 import io.sluice.connector.redis.RedisSettings;
+import io.sluice.connector.support.OpenedPreKeyStoreComponent;
 import io.sluice.connector.support.PreKeyStoreComponent;
 import io.sluice.connector.support.SluiceSettings;
-import io.sluice.spi.PreKeyStore;
+import io.sluice.spi.Settings;
 
 /**
  * The {@code redis:} Camel component: a {@link RedisPreKeyStore} shared by every gateway on one Redis (standalone or
@@ -13,42 +14,20 @@ import io.sluice.spi.PreKeyStore;
  * <p>Found by its scheme. Unless given a store in code, it connects when it starts, as {@link RedisSettings} says
  * ({@code sluice.redis.uri}, {@code sluice.redis.cluster}), read from the gateway's settings ({@link SluiceSettings}).
  */
-public class RedisComponent extends PreKeyStoreComponent {
-    private RedisPreKeyStore store;
-    private boolean owned;
+public class RedisComponent extends OpenedPreKeyStoreComponent<RedisPreKeyStore> {
 
     /** A component that connects from the settings when it starts. */
-    public RedisComponent() {}
+    public RedisComponent() {
+        super("redis");
+    }
 
     /** A component over a store configured in code; the caller keeps it and closes it. */
     public RedisComponent(RedisPreKeyStore store) {
-        this.store = store;
+        super("redis", store);
     }
 
     @Override
-    protected PreKeyStore store() {
-        if (store == null) {
-            throw new IllegalStateException("redis: the component has not started");
-        }
-        return store;
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        if (store == null) {
-            store = RedisPreKeyStore.open(RedisSettings.from(SluiceSettings.of(getCamelContext())));
-            owned = true;
-        }
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (owned && store != null) {
-            store.close();
-            store = null;
-            owned = false;
-        }
-        super.doStop();
+    protected RedisPreKeyStore open(Settings settings) {
+        return RedisPreKeyStore.open(RedisSettings.from(settings));
     }
 }
