@@ -16,6 +16,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -23,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  * One Lettuce client and its shared connection, to a standalone server or a Redis Cluster as the settings say.
  * Commands go through {@link #commands()}, which both kinds answer the same way; a Redis Cluster routes each key
  * to its shard. Lettuce reconnects by itself after a loss; commands issued meanwhile fail at once rather than
- * wait, so each request answers {@code unavailable} within its own deadline.
+ * wait, so each request answers {@code unavailable} within its own deadline. Reconnect attempts back off with
+ * jitter up to {@link #RECONNECT_CEILING}, not Lettuce's default 30 s, so a Redis that comes back after a long
+ * outage serves again within about a second, and many gateways do not all retry in step.
  */
 public final class RedisConnection implements AutoCloseable {
+
+    /** The longest wait between two reconnect attempts. */
+    static final Duration RECONNECT_CEILING = Duration.ofSeconds(1);
 
     private final AbstractRedisClient client;
     private final StatefulConnection<byte[], byte[]> connection;
@@ -47,8 +54,11 @@ public final class RedisConnection implements AutoCloseable {
     public static RedisConnection open(RedisSettings settings) {
         SocketOptions socket =
                 SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build();
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(10), RECONNECT_CEILING, 10, TimeUnit.MILLISECONDS))
+                .build();
         if (settings.cluster()) {
-            RedisClusterClient client = RedisClusterClient.create(settings.uri());
+            RedisClusterClient client = RedisClusterClient.create(resources, settings.uri());
             client.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socket)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -63,7 +73,7 @@ public final class RedisConnection implements AutoCloseable {
             opened.connectMasters();
             return opened;
         }
-        RedisClient client = RedisClient.create(settings.uri());
+        RedisClient client = RedisClient.create(resources, settings.uri());
         client.setOptions(ClientOptions.builder()
                 .socketOptions(socket)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -172,5 +182,6 @@ public final class RedisConnection implements AutoCloseable {
     public void close() {
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
