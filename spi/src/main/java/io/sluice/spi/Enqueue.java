@@ -11,7 +11,9 @@ import java.util.Objects;
  *                  as a duplicate, even after that one was acknowledged. An id of the form {@code
  *                  <stream>@<position>} (a Kafka record's {@code <topic>-<partition>@<offset>}) names a position
  *                  that only grows along its stream: the queue keeps the highest position queued per stream and
- *                  drops any at or below it. Any other id is remembered for the queue's dedup retention.
+ *                  drops any at or below it. A refused message holds back the later messages of its stream in
+ *                  the same call (see {@link MessageQueue#enqueue(java.util.List, QueueQuota)}), so that it is
+ *                  queued when sent again. Any other id is remembered for the queue's dedup retention.
  */
 public record Enqueue(Address recipient, byte[] body, String dedupId) {
     public Enqueue {

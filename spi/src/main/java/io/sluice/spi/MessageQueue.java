@@ -29,6 +29,11 @@ public interface MessageQueue extends AutoCloseable {
      * Appends messages to their recipients' queues, each checked against {@code quota} and deduplicated by its
      * {@link Enqueue#dedupId()}, atomically with its append: concurrent senders cannot overrun a quota.
      *
+     * <p>Within one call, once a message with a positioned id ({@code <stream>@<position>}) is refused, the later
+     * messages of its stream in that call are refused too, with the same outcome: at least those for the same
+     * recipient, and those for every recipient where the queue keeps one position per stream. So the refused
+     * message, enqueued again by a later call, is queued, not dropped as a duplicate of a later one.
+     *
      * @return completes once every message of the call is durable (it survives a crash of the process, and of
      *     the storage as its documentation says) or was refused, with one result per message in the order given.
      *     Fails when the queue could not take the call; a call of several messages is not a transaction, so some
