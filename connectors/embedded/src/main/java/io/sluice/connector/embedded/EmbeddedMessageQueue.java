@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Column families: {@code messages} (device key + id → body), {@code queued-at} (the same key → when it was
  * accepted, for the delivery-lag metric), {@code dedup} (dedup id → time first queued; swept after the retention),
- * {@code streams} (stream name → highest position queued), {@code usage} (device key → messages and bytes waiting,
- * kept in the same batches as the messages, so quotas never need a scan), default (the id counter).
+ * {@code streams} (stream name → highest position queued, for every device), {@code usage} (device key → messages
+ * and bytes waiting, kept in the same batches as the messages, so quotas never need a scan), default (the id
+ * counter). As a stream's position is shared by every device, a message with a positioned id refused by the quota
+ * refuses the later messages of its stream in the same call, whoever they are for: queued, they would move the
+ * position past it, and the refused message, sent again, would be dropped as a duplicate.
  */
 public final class EmbeddedMessageQueue implements MessageQueue {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMessageQueue.class);

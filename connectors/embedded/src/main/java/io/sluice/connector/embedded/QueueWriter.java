@@ -247,6 +247,8 @@ final class QueueWriter implements AutoCloseable {
                 switch (op) {
                     case EnqueueOp enqueue -> {
                         List<Enqueued> results = new ArrayList<>(enqueue.messages.size());
+                        // Per call, not per group: the streams this call had a message refused of.
+                        Map<String, Enqueued.Outcome> held = new HashMap<>();
                         for (Enqueue message : enqueue.messages) {
                             results.add(append(
                                     db,
@@ -257,6 +259,7 @@ final class QueueWriter implements AutoCloseable {
                                     nowBytes,
                                     dedupInGroup,
                                     streamsInGroup,
+                                    held,
                                     changed));
                             if (results.getLast().outcome() == Enqueued.Outcome.QUEUED) {
                                 delivered.add(new Delivered(
@@ -300,6 +303,7 @@ final class QueueWriter implements AutoCloseable {
             byte[] nowBytes,
             Set<String> dedupInGroup,
             Map<String, Long> streamsInGroup,
+            Map<String, Enqueued.Outcome> held,
             Set<Address> changed)
             throws RocksDBException {
         Address recipient = message.recipient();
@@ -307,6 +311,12 @@ final class QueueWriter implements AutoCloseable {
         StreamPosition position = StreamPosition.parse(message.dedupId());
         byte[] dedupKey = null;
         if (position != null) {
+            Enqueued.Outcome heldBack = held.get(position.stream());
+            if (heldBack != null) {
+                // An earlier message of the stream in this call was refused: queueing this one would move the
+                // stream's position past it, and its retry would be dropped as a duplicate.
+                return new Enqueued(heldBack, 0, usageOf(counters));
+            }
             Long highest = streamsInGroup.get(position.stream());
             if (highest == null) {
                 byte[] stored = db.get(
@@ -327,6 +337,9 @@ final class QueueWriter implements AutoCloseable {
         }
         Enqueued.Outcome refused = quota.check(usageOf(counters), message.body().length);
         if (refused != null) {
+            if (position != null) {
+                held.put(position.stream(), refused);
+            }
             return new Enqueued(refused, 0, usageOf(counters));
         }
         long id = ++lastId;
