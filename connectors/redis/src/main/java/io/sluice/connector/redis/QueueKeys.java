@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code u}: the usage counters, a hash of {@code n} (messages) and {@code b} (bytes)
  *   <li>{@code s}: the stream positions, a hash of stream name to the highest position queued
  *   <li>{@code d:<dedup id>}: a plain dedup id, present while it is remembered
+ *   <li>{@code h:<call id>:<stream>}: the outcome of a refused {@code <stream>@<position>} message, which refuses
+ *       the later messages of its stream for the device in the same {@code enqueue} call; expires within a minute
  *   <li>{@code ch}: the channel the device's wake-ups and signals are published on
  * </ul>
  *
@@ -44,6 +46,10 @@ record QueueKeys(String prefix) {
 
     byte[] dedup(String dedupId) {
         return key("d:" + dedupId);
+    }
+
+    byte[] held(String callId, String stream) {
+        return key("h:" + callId + ":" + stream);
     }
 
     byte[] channel() {

@@ -14,16 +14,20 @@ import io.sluice.spi.QueuedMessage;
 import io.sluice.spi.SluiceException;
 import io.sluice.spi.StreamPosition;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-device message queues on Redis, standalone or a Redis Cluster, shared by every gateway.
@@ -36,6 +40,11 @@ import java.util.concurrent.CompletionStage;
  * call sends them before it returns, so Redis applies them in the order the calls were made. The stage completes
  * once Redis answered (and, with {@code sluice.redis.wait-replicas}, once that many replicas acknowledged); what
  * an answered write survives is the server's persistence: see the module's README.
+ *
+ * <p>When a call holds several {@code <stream>@<position>} messages of one stream for one device, the refusal of
+ * one of them by the quota leaves a mark under a key named after the call ({@link QueueKeys#held}), which refuses
+ * the later ones of the stream for the device in the call the same way: queued, they would move the stream's
+ * position past the refused one, whose retry would then be dropped as a duplicate.
  *
  * <p>Keys and channels: {@link QueueKeys}. Wake-ups: {@link QueueSubscriptions}. Redis failures answer {@code
  * unavailable}.
@@ -52,6 +61,9 @@ public final class RedisMessageQueue implements MessageQueue {
     private static final byte[] SPUBLISH = "SPUBLISH".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGES = {'n'};
     private static final byte[] BYTES = {'b'};
+    private static final byte[] HOLD = {'1'};
+    /** Makes call ids unique across the gateways sharing the Redis. */
+    private static final String PROCESS = Long.toHexString(new SecureRandom().nextLong());
 
     private final RedisConnection redis;
     private final boolean ownsConnection;
@@ -59,6 +71,7 @@ public final class RedisMessageQueue implements MessageQueue {
     private final byte[] retentionMillis;
     private final QueueScripts scripts = new QueueScripts();
     private final QueueSubscriptions subscriptions;
+    private final AtomicLong calls = new AtomicLong();
 
     private RedisMessageQueue(RedisConnection redis, boolean ownsConnection, RedisSettings settings) {
         this.redis = redis;
@@ -88,15 +101,29 @@ public final class RedisMessageQueue implements MessageQueue {
             // The connection each message went on: WAIT must follow the writes on the same connection.
             Map<RedisClusterAsyncCommands<byte[], byte[]>, Boolean> used = new IdentityHashMap<>();
             List<CompletableFuture<Enqueued>> results = new ArrayList<>(batch.size());
+            List<StreamPosition> positions = new ArrayList<>(batch.size());
             for (Enqueue message : batch) {
+                positions.add(StreamPosition.parse(message.dedupId()));
+            }
+            Set<DeviceStream> shared = sharedStreams(batch, positions);
+            String callId = shared.isEmpty() ? null : PROCESS + "-" + Long.toHexString(calls.incrementAndGet());
+            for (int i = 0; i < batch.size(); i++) {
+                Enqueue message = batch.get(i);
+                StreamPosition position = positions.get(i);
                 QueueKeys keys = QueueKeys.of(message.recipient());
+                byte[] held =
+                        position != null && shared.contains(new DeviceStream(message.recipient(), position.stream()))
+                                ? keys.held(callId, position.stream())
+                                : null;
                 RedisClusterAsyncCommands<byte[], byte[]> commands =
                         waitReplicas > 0 ? redis.commandsOfMasterOf(keys.messages()) : redis.commands();
                 used.put(commands, Boolean.TRUE);
-                results.add(
-                        scripts.enqueue(commands, keys(keys, message), args(keys, message, quotaMessages, quotaBytes))
-                                .toCompletableFuture()
-                                .thenApply(RedisMessageQueue::enqueued));
+                results.add(scripts.enqueue(
+                                commands,
+                                keys(keys, message, position, held),
+                                args(keys, message, position, held != null, quotaMessages, quotaBytes))
+                        .toCompletableFuture()
+                        .thenApply(RedisMessageQueue::enqueued));
             }
             List<CompletableFuture<Long>> waits = new ArrayList<>();
             if (waitReplicas > 0) {
@@ -132,14 +159,44 @@ public final class RedisMessageQueue implements MessageQueue {
         }
     }
 
-    private static byte[][] keys(QueueKeys keys, Enqueue message) {
-        StreamPosition position = StreamPosition.parse(message.dedupId());
-        byte[] dedup = message.dedupId() != null && position == null ? keys.dedup(message.dedupId()) : keys.usage();
-        return new byte[][] {keys.sequence(), keys.messages(), keys.usage(), keys.streams(), dedup};
+    /**
+     * The streams with more than one message for one device in the call: only their messages need the hold that a
+     * refusal leaves for the later ones (a lone message, the usual call, pays nothing for it).
+     */
+    private static Set<DeviceStream> sharedStreams(List<Enqueue> batch, List<StreamPosition> positions) {
+        if (batch.size() < 2) {
+            return Set.of();
+        }
+        Set<DeviceStream> seen = new HashSet<>();
+        Set<DeviceStream> shared = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (positions.get(i) != null) {
+                DeviceStream stream = new DeviceStream(batch.get(i).recipient(), positions.get(i).stream());
+                if (!seen.add(stream)) {
+                    shared.add(stream);
+                }
+            }
+        }
+        return shared;
     }
 
-    private byte[][] args(QueueKeys keys, Enqueue message, byte[] quotaMessages, byte[] quotaBytes) {
-        StreamPosition position = StreamPosition.parse(message.dedupId());
+    private record DeviceStream(Address device, String stream) {}
+
+    /** @param held the call's hold of the message's stream for its device, or null when the call needs none */
+    private static byte[][] keys(QueueKeys keys, Enqueue message, StreamPosition position, byte[] held) {
+        byte[] dedup = message.dedupId() != null && position == null ? keys.dedup(message.dedupId()) : keys.usage();
+        return new byte[][] {
+            keys.sequence(), keys.messages(), keys.usage(), keys.streams(), dedup, held != null ? held : keys.usage()
+        };
+    }
+
+    private byte[][] args(
+            QueueKeys keys,
+            Enqueue message,
+            StreamPosition position,
+            boolean hold,
+            byte[] quotaMessages,
+            byte[] quotaBytes) {
         byte[] kind = position != null ? STREAM : message.dedupId() != null ? PLAIN : NONE;
         return new byte[][] {
             message.body(),
@@ -150,7 +207,8 @@ public final class RedisMessageQueue implements MessageQueue {
             quotaBytes,
             retentionMillis,
             redis.cluster() ? SPUBLISH : PUBLISH,
-            keys.channel()
+            keys.channel(),
+            hold ? HOLD : EMPTY
         };
     }
 

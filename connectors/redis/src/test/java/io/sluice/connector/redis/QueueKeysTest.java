@@ -21,6 +21,7 @@ class QueueKeysTest {
                 keys.usage(),
                 keys.streams(),
                 keys.dedup("any id, even {braced}"),
+                keys.held("call-1", "a {braced} stream"),
                 keys.channel());
         int slot = SlotHash.getSlot(keys.messages());
         assertThat(all).allSatisfy(key -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
