@@ -247,6 +247,56 @@ public abstract class MessageQueueContract {
     }
 
     @Test
+    void aRefusedPositionedIdHoldsBackTheLaterMessagesOfItsStreamInTheCallForOtherRecipients() {
+        Address a = TestKeys.address(1);
+        Address b = TestKeys.address(1);
+        String stream = "topic-" + TestKeys.userId() + "-0@";
+        QueueQuota quota = new QueueQuota(1, 0);
+        Enqueued waiting = join(queue().enqueue(new Enqueue(a, bytes("waiting")), quota));
+        assertThat(waiting.outcome()).isEqualTo(Outcome.QUEUED);
+        List<Enqueue> call = List.of(new Enqueue(a, bytes("s1"), stream + 1), new Enqueue(b, bytes("s2"), stream + 2));
+
+        List<Enqueued> first = join(queue().enqueue(call, quota));
+        assertThat(first.get(0).outcome()).as("a is full").isEqualTo(Outcome.REFUSED_MESSAGES_QUOTA);
+        assertThat(first.get(1).outcome())
+                .as("b's message may be held back with a's, or queued where positions are kept per recipient")
+                .isIn(Outcome.QUEUED, Outcome.REFUSED_MESSAGES_QUOTA);
+
+        ack(a, waiting.id());
+        List<Enqueued> second = join(queue().enqueue(call, quota));
+        assertThat(second.get(0).outcome())
+                .as("the refused message, sent again, is queued, not dropped as a duplicate")
+                .isEqualTo(Outcome.QUEUED);
+        assertThat(second.get(1).outcome()).isEqualTo(first.get(1).accepted() ? Outcome.DUPLICATE : Outcome.QUEUED);
+        assertThat(texts(read(a, 0, 10))).containsExactly("s1");
+        assertThat(texts(read(b, 0, 10))).containsExactly("s2");
+    }
+
+    @Test
+    void aRefusedPositionedIdHoldsBackTheLaterMessagesOfItsStreamInTheCallThatWouldFit() {
+        Address to = TestKeys.address(1);
+        String stream = "topic-" + TestKeys.userId() + "-0@";
+        QueueQuota quota = new QueueQuota(0, 100);
+        Enqueued waiting = join(queue().enqueue(new Enqueue(to, new byte[60]), quota));
+        assertThat(waiting.outcome()).isEqualTo(Outcome.QUEUED);
+        String t1 = "t1".repeat(25);
+        String t2 = "t2".repeat(15);
+        List<Enqueue> call = List.of(new Enqueue(to, bytes(t1), stream + 1), new Enqueue(to, bytes(t2), stream + 2));
+
+        assertThat(join(queue().enqueue(call, quota)))
+                .as("60 + 50 bytes is over 100; 60 + 30 would fit, but its stream's earlier message was refused")
+                .extracting(Enqueued::outcome)
+                .containsExactly(Outcome.REFUSED_BYTES_QUOTA, Outcome.REFUSED_BYTES_QUOTA);
+
+        ack(to, waiting.id());
+        assertThat(join(queue().enqueue(call, quota)))
+                .as("both, sent again, are queued")
+                .extracting(Enqueued::outcome)
+                .containsExactly(Outcome.QUEUED, Outcome.QUEUED);
+        assertThat(texts(read(to, 0, 10))).containsExactly(t1, t2);
+    }
+
+    @Test
     void quotaHoldsExactlyUnderConcurrentSenders() throws Exception {
         Address to = TestKeys.address(1);
         QueueQuota quota = new QueueQuota(25, 0);
