@@ -173,6 +173,7 @@ public final class Gateway implements AutoCloseable {
                     }
                     return limits.queueRefusal(result.outcome());
                 }));
+        component.traceBatchItems(tracing.batchItems());
         camel.addComponent("sluice", component);
         RouteFiles.loadFiles(camel, routes.files());
         camel.start();

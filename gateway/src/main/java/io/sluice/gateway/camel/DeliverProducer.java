@@ -1,6 +1,7 @@
 package io.sluice.gateway.camel;
 
 import io.sluice.connector.support.SluiceExchanges;
+import io.sluice.gateway.tracing.BatchItemTracer;
 import io.sluice.spi.Address;
 import io.sluice.spi.Enqueue;
 import io.sluice.spi.Enqueued;
@@ -28,11 +29,13 @@ import org.apache.camel.support.DefaultAsyncProducer;
 final class DeliverProducer extends DefaultAsyncProducer {
     private final MessageQueue queue;
     private final DeliverGuard guard;
+    private final BatchItemTracer batchItems;
 
-    DeliverProducer(SluiceEndpoint endpoint, MessageQueue queue, DeliverGuard guard) {
+    DeliverProducer(SluiceEndpoint endpoint, MessageQueue queue, DeliverGuard guard, BatchItemTracer batchItems) {
         super(endpoint);
         this.queue = queue;
         this.guard = guard;
+        this.batchItems = batchItems;
     }
 
     @Override
@@ -88,9 +91,11 @@ final class DeliverProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        List<BatchItemTracer.ItemSpan> spans = startSpans(accepted);
         queue.enqueue(messages, guard.quota()).whenComplete((results, failure) -> {
             if (failure != null) {
                 exchange.setException(unwrap(failure));
+                spans.forEach(span -> span.end(null, unwrap(failure)));
             } else {
                 for (int i = 0; i < results.size(); i++) {
                     Enqueued result = results.get(i);
@@ -102,11 +107,24 @@ final class DeliverProducer extends DefaultAsyncProducer {
                     if (refused != null) {
                         item.setHeader(SluiceHeaders.ERROR_DESCRIPTION, refused.description());
                     }
+                    spans.get(i).end(item.getHeader(SluiceHeaders.DELIVER_OUTCOME, String.class), null);
                 }
             }
             callback.done(false);
         });
         return false;
+    }
+
+    /** A span per message, each in the trace its headers carry; none at all when tracing is off. */
+    private List<BatchItemTracer.ItemSpan> startSpans(List<Message> items) {
+        if (batchItems == BatchItemTracer.NONE) {
+            return java.util.Collections.nCopies(items.size(), BatchItemTracer.ItemSpan.NONE);
+        }
+        List<BatchItemTracer.ItemSpan> spans = new ArrayList<>(items.size());
+        for (Message item : items) {
+            spans.add(batchItems.start(item.getHeaders()));
+        }
+        return spans;
     }
 
     /** The queue's own failure, without the wrapper a composed stage adds. */

@@ -1,5 +1,6 @@
 package io.sluice.gateway.camel;
 
+import io.sluice.gateway.tracing.BatchItemTracer;
 import io.sluice.spi.MessageQueue;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.apache.camel.support.DefaultComponent;
 public final class SluiceComponent extends DefaultComponent {
     private final MessageQueue queue;
     private final DeliverGuard guard;
+    private volatile BatchItemTracer batchItems = BatchItemTracer.NONE;
     private final Map<SluiceOperation, RequestSlot> slots = new EnumMap<>(SluiceOperation.class);
 
     public SluiceComponent(MessageQueue queue) {
@@ -41,6 +43,15 @@ public final class SluiceComponent extends DefaultComponent {
 
     MessageQueue queue() {
         return queue;
+    }
+
+    /** Traces each message of a batch given to sluice:deliver in its sender's trace; set before the routes start. */
+    public void traceBatchItems(BatchItemTracer tracer) {
+        this.batchItems = Objects.requireNonNull(tracer, "tracer");
+    }
+
+    BatchItemTracer batchItems() {
+        return batchItems;
     }
 
     /** The guard of sluice:deliver. */

@@ -35,7 +35,11 @@ public final class SluiceEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException(operation + " is where client requests enter routes: use it in"
                     + " 'from:'; send messages to sluice:deliver");
         }
-        return new DeliverProducer(this, getComponent().queue(), getComponent().guard());
+        return new DeliverProducer(
+                this,
+                getComponent().queue(),
+                getComponent().guard(),
+                getComponent().batchItems());
     }
 
     @Override

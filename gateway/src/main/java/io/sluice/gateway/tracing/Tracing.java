@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
@@ -59,6 +60,7 @@ public final class Tracing implements AutoCloseable {
     private static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("sluice.connection.id");
     private static final AttributeKey<Long> SEQUENCE = AttributeKey.longKey("sluice.sequence");
     private static final AttributeKey<String> ERROR = AttributeKey.stringKey("sluice.error");
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("sluice.deliver.outcome");
 
     private final OpenTelemetry openTelemetry;
     private final OpenTelemetrySdk owned;
@@ -166,6 +168,52 @@ public final class Tracing implements AutoCloseable {
             };
         };
     }
+
+    /** The spans of the messages of a batch given to {@code sluice:deliver}, each in its sender's trace. */
+    public BatchItemTracer batchItems() {
+        if (!enabled()) {
+            return BatchItemTracer.NONE;
+        }
+        Tracer tracer = openTelemetry.getTracer("io.sluice.gateway");
+        var propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        return headers -> {
+            Context parent = propagator.extract(Context.root(), headers, HEADERS);
+            if (!Span.fromContext(parent).getSpanContext().isValid()) {
+                return BatchItemTracer.ItemSpan.NONE;
+            }
+            Span span = tracer.spanBuilder("sluice:deliver")
+                    .setParent(parent)
+                    .setSpanKind(SpanKind.CONSUMER)
+                    .startSpan();
+            return (outcome, failure) -> {
+                if (failure != null) {
+                    span.setStatus(StatusCode.ERROR);
+                    span.setAttribute(
+                            ERROR, Failures.toSluice(failure).errorName().wireName());
+                } else {
+                    span.setAttribute(OUTCOME, outcome);
+                }
+                span.end();
+            };
+        };
+    }
+
+    /** Reads a trace context from exchange headers, whose values may be text or bytes. */
+    private static final TextMapGetter<Map<String, Object>> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, Object> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, Object> carrier, String key) {
+            Object value = carrier == null ? null : carrier.get(key);
+            if (value instanceof byte[] bytes) {
+                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return value == null ? null : value.toString();
+        }
+    };
 
     /** Sends what is buffered and stops the SDK this created. */
     @Override
