@@ -22,6 +22,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * <p>Used in a route file as {@code kafkaClientFactory: "#sluiceKafkaClients"} with a bean of this type.
  */
 public final class SluiceKafkaClients implements KafkaClientFactory, CamelContextAware {
+    /**
+     * How long the producer waits for more records before it sends a batch (linger.ms), unless
+     * {@code sluice.kafka.producer.linger.ms} says otherwise. Chosen by measurement: see bench/results/ANALYSIS.md.
+     */
+    static final Duration LINGER = Duration.ZERO;
+
     /** How long a static member may be gone before its partitions go to others. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
 
@@ -68,13 +74,32 @@ public final class SluiceKafkaClients implements KafkaClientFactory, CamelContex
         // A send gives up after the documented timeout: waiting for metadata (max.block.ms, when the broker was
         // never reached) or for the ack (delivery.timeout.ms, which Kafka wants at least linger.ms +
         // request.timeout.ms). The request's own deadline (sluice.request-timeout) still bounds the whole.
-        String timeout = Long.toString(Math.max(1, settings.producerTimeout().toMillis()));
+        long timeoutMs = Math.max(1, settings.producerTimeout().toMillis());
+        String timeout = Long.toString(timeoutMs);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(LINGER.toMillis()));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
         properties.putAll(settings.producerProperties());
+        if (!settings.producerProperties().containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)) {
+            // A record lingers first, then its request waits for the ack: the request gets what is left.
+            properties.put(
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    Long.toString(Math.max(1, timeoutMs - lingerMs(properties))));
+        }
         return properties;
+    }
+
+    /** The linger.ms the properties ask for; 0 when it is no number (the producer then refuses it itself). */
+    private static long lingerMs(Properties properties) {
+        try {
+            return Math.max(
+                    0,
+                    Long.parseLong(properties
+                            .getProperty(ProducerConfig.LINGER_MS_CONFIG, "0")
+                            .trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**

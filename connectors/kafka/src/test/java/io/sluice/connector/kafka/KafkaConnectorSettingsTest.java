@@ -70,6 +70,25 @@ class KafkaConnectorSettingsTest {
     }
 
     @Test
+    void aLingerKeepsTheWholeSendWithinTheTimeoutAndTheProducerStarts() {
+        KafkaConnectorSettings settings = KafkaConnectorSettings.from(
+                Settings.of(Map.of("sluice.kafka.producer-timeout", "4s", "sluice.kafka.producer.linger.ms", "25")));
+        Properties camel = new Properties();
+        camel.put("bootstrap.servers", "127.0.0.1:9");
+        camel.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        camel.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+
+        Properties producer = SluiceKafkaClients.producerProperties(camel, settings);
+
+        assertThat(producer)
+                .containsEntry("linger.ms", "25")
+                .containsEntry("delivery.timeout.ms", "4000")
+                .containsEntry("request.timeout.ms", "3975");
+        // Kafka's own check (delivery.timeout.ms >= linger.ms + request.timeout.ms) runs when a producer is made.
+        new org.apache.kafka.clients.producer.KafkaProducer<>(producer).close(Duration.ZERO);
+    }
+
+    @Test
     void passThroughSettingsComeLast() {
         KafkaConnectorSettings settings = KafkaConnectorSettings.from(Settings.of(Map.of(
                 "sluice.kafka.producer.linger.ms", "5",
