@@ -65,8 +65,9 @@ class KafkaConnectorSettingsTest {
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
                 .containsEntry("max.block.ms", "4000")
+                .containsEntry("linger.ms", "1")
                 .containsEntry("delivery.timeout.ms", "4000")
-                .containsEntry("request.timeout.ms", "4000");
+                .containsEntry("request.timeout.ms", "3999");
     }
 
     @Test
