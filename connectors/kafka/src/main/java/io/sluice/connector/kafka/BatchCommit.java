@@ -16,6 +16,8 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The last step of the batched consuming route: commits, in one asynchronous request, each partition of the poll
@@ -28,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>A crash before the commit only makes the poll come again, and the queue drops what it holds already.
  */
 public final class BatchCommit implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchCommit.class);
 
     @Override
     public void process(Exchange exchange) {
@@ -58,7 +61,7 @@ public final class BatchCommit implements Processor {
                 consumer = commit.getConsumer();
             }
             // The consumer's own thread waits in this poll's processing meanwhile: the call is not concurrent.
-            consumer.commitAsync(offsets, null);
+            consumer.commitAsync(offsets, BatchCommit::committed);
         }
         if (!held.isEmpty()) {
             Message first = held.values().iterator().next();
@@ -68,6 +71,21 @@ public final class BatchCommit implements Processor {
                             + first.getHeader(SluiceHeaders.DELIVER_OUTCOME) + ", partition "
                             + first.getHeader(KafkaConstants.PARTITION) + " offset "
                             + first.getHeader(KafkaConstants.OFFSET) + "): it is read again and retried");
+        }
+    }
+
+    /**
+     * A failed commit (the group's coordinator moved, the broker restarts) costs nothing lasting: the next poll's
+     * commit covers these offsets, and records read again meanwhile are dropped by the queue as duplicates. So it
+     * is no error (Kafka's own callback would log one).
+     */
+    private static void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        if (failure != null) {
+            LOG.atDebug()
+                    .addKeyValue("event", "kafka.commit_failed")
+                    .addKeyValue("partitions", offsets.size())
+                    .addKeyValue("error", failure.getClass().getSimpleName())
+                    .log("an offset commit failed; the next poll's commit covers it");
         }
     }
 
