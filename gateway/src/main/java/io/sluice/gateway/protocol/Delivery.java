@@ -150,7 +150,11 @@ final class Delivery implements MessageQueue.Listener {
                         .log();
             }
         });
-        schedule(); // the window has room again
+        if (awaitingAck.size() + 1 >= window) {
+            // The window was full: a read may wait for this room. Otherwise there is nothing to do, and no drain
+            // (a thread wake-up) is started for every ack.
+            schedule();
+        }
         return true;
     }
 

@@ -103,6 +103,39 @@ class DeliveryTest {
     }
 
     @Test
+    void anAckWhileTheWindowHasRoomStartsNoDrain() {
+        AtomicInteger drains = new AtomicInteger();
+        Delivery counted = new Delivery(
+                address,
+                queue,
+                new Outbox(transport, ConnectionObserver.NONE),
+                sequence::incrementAndGet,
+                task -> {
+                    drains.incrementAndGet();
+                    task.run();
+                },
+                scheduler,
+                3,
+                "test",
+                ConnectionObserver.NONE,
+                () -> {});
+        counted.start();
+        queue.completeRead();
+        queue.stored.put(1L, message(1));
+        queue.listener.queued(message(1));
+        assertThat(sent()).containsExactly("m1");
+        int before = drains.get();
+
+        assertThat(counted.acknowledge(1)).isTrue();
+
+        assertThat(drains)
+                .as("no thread woken for an ack that frees no awaited room")
+                .hasValue(before);
+        assertThat(queue.acked).containsExactly(1L);
+        counted.stop();
+    }
+
+    @Test
     void aWakeUpMakesItReadAgain() {
         delivery.start();
         queue.completeRead();
