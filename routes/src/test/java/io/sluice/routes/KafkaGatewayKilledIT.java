@@ -108,20 +108,16 @@ class KafkaGatewayKilledIT {
     }
 
     private Map<String, String> settings() {
-        return Map.of(
-                "sluice.routes",
-                RouteFixtures.routeFile("kafka.yaml"),
-                "sluice.kafka.brokers",
+        return RouteFixtures.kafka(
                 KAFKA.bootstrapServers(),
-                "sluice.kafka.topic",
                 topic,
-                "sluice.kafka.consumer-group",
                 group,
-                // The smallest the broker allows: the killed gateway leaves the group within seconds.
-                "sluice.kafka.consumer.session.timeout.ms",
-                "6000",
-                "sluice.kafka.consumer.heartbeat.interval.ms",
-                "1000");
+                Map.of(
+                        // The smallest the broker allows: the killed gateway leaves the group within seconds.
+                        "sluice.kafka.consumer.session.timeout.ms",
+                        "6000",
+                        "sluice.kafka.consumer.heartbeat.interval.ms",
+                        "1000"));
     }
 
     private static Admin admin() {

@@ -33,17 +33,11 @@ class KafkaQueueQuotaIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(Map.of(
-            "sluice.routes",
-            RouteFixtures.routeFile("kafka.yaml"),
-            "sluice.kafka.brokers",
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(RouteFixtures.kafka(
             KAFKA.bootstrapServers(),
-            "sluice.kafka.topic",
             "sluice.it.quota." + UUID.randomUUID(),
-            "sluice.kafka.consumer-group",
             "sluice-it-" + UUID.randomUUID(),
-            "sluice.limits.queue-messages",
-            Integer.toString(QUOTA)));
+            Map.of("sluice.limits.queue-messages", Integer.toString(QUOTA))));
 
     @Test
     void recordsAFullQueueRefusedAreRetriedUntilThereIsRoomAndArriveOnceInOrder() throws Exception {

@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -122,12 +121,6 @@ class KafkaRestartIT {
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("sluice.routes", RouteFixtures.routeFile("kafka.yaml"));
-        settings.put("sluice.kafka.brokers", KAFKA.bootstrapServers());
-        settings.put("sluice.kafka.topic", "restart-" + run);
-        settings.put("sluice.kafka.dead-letter-topic", "restart-" + run + ".dead-letter");
-        settings.put("sluice.kafka.consumer-group", "restart-" + run);
-        return settings;
+        return RouteFixtures.kafka(KAFKA.bootstrapServers(), "restart-" + run, "restart-" + run, Map.of());
     }
 }

@@ -44,23 +44,17 @@ class KafkaRoutesIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(Map.of(
-            "sluice.routes",
-            RouteFixtures.routeFile("kafka.yaml"),
-            "sluice.kafka.brokers",
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(RouteFixtures.kafka(
             KAFKA.bootstrapServers(),
-            "sluice.kafka.topic",
             TOPIC,
-            "sluice.kafka.dead-letter-topic",
-            DEAD_LETTER_TOPIC,
-            "sluice.kafka.consumer-group",
             "sluice-it-" + UUID.randomUUID(),
-            "sluice.kafka.producer-timeout",
-            "2s",
-            "sluice.kafka.max-message-bytes",
-            Integer.toString(MAX_MESSAGE_BYTES),
-            "sluice.kafka.consumer.client.id",
-            CONSUMER_CLIENT_ID));
+            Map.of(
+                    "sluice.kafka.producer-timeout",
+                    "2s",
+                    "sluice.kafka.max-message-bytes",
+                    Integer.toString(MAX_MESSAGE_BYTES),
+                    "sluice.kafka.consumer.client.id",
+                    CONSUMER_CLIENT_ID)));
 
     static String addressText(Identity identity, int deviceId) {
         return new Address(UserId.of(identity.userId()), deviceId).toString();

@@ -36,21 +36,11 @@ class KafkaTracingIT {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(Map.of(
-                    "sluice.routes",
-                    RouteFixtures.routeFile("kafka.yaml"),
-                    "sluice.kafka.brokers",
+    static final GatewayExtension GATEWAY = GatewayExtension.withSettings(RouteFixtures.kafka(
                     KAFKA.bootstrapServers(),
-                    "sluice.kafka.topic",
                     TOPIC,
-                    "sluice.kafka.dead-letter-topic",
-                    TOPIC + ".dead-letter",
-                    "sluice.kafka.consumer-group",
                     "sluice-it-" + UUID.randomUUID(),
-                    "sluice.kafka.producer-timeout",
-                    "5s",
-                    "sluice.prekeys.check-interval",
-                    "1h"))
+                    Map.of("sluice.kafka.producer-timeout", "5s", "sluice.prekeys.check-interval", "1h")))
             .tracedBy(TRACES.sdk());
 
     @Test

@@ -20,6 +20,20 @@ final class RouteFixtures {
         return file.toString();
     }
 
+    /**
+     * The settings of a gateway on routes/kafka.yaml against {@code brokers}, with a test's own topic (its dead
+     * letters on {@code <topic>.dead-letter}) and consumer group, plus {@code more}.
+     */
+    static Map<String, String> kafka(String brokers, String topic, String group, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(more);
+        all.put("sluice.routes", routeFile("kafka.yaml"));
+        all.put("sluice.kafka.brokers", brokers);
+        all.put("sluice.kafka.topic", topic);
+        all.put("sluice.kafka.dead-letter-topic", topic + ".dead-letter");
+        all.put("sluice.kafka.consumer-group", group);
+        return all;
+    }
+
     /** A gateway on free loopback ports (clients and admin) and its own data directory, running the given route file. */
     static Gateway gateway(Path dataDir, String routeFile, Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
