@@ -69,8 +69,7 @@ final class KafkaScenario {
         BenchOptions options = results.options;
         String missing = missing(options);
         if (missing != null) {
-            results.skipped.put("kafka", missing);
-            System.out.println("kafka: skipped: " + missing);
+            results.skip("kafka", missing);
             return;
         }
         Path logs = options.work().resolve("logs");

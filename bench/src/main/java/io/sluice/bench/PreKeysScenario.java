@@ -23,8 +23,7 @@ final class PreKeysScenario {
         results.preKeys.add(runOne(options, "embedded", Map.of(), users, keys));
         String missing = jdbcMissing(options);
         if (missing != null) {
-            results.skipped.put("prekeys, JDBC store", missing);
-            System.out.println("prekeys, JDBC: skipped: " + missing);
+            results.skip("prekeys, JDBC store", missing);
             return;
         }
         Map<String, String> settings = new HashMap<>();

@@ -45,8 +45,7 @@ final class RedisScenario {
         BenchOptions options = results.options;
         String missing = missing(options);
         if (missing != null) {
-            results.skipped.put("redis", missing);
-            System.out.println("redis: skipped: " + missing);
+            results.skip("redis", missing);
             return;
         }
         Path logs = options.work().resolve("logs");

@@ -36,6 +36,12 @@ final class Results {
         this.options = options;
     }
 
+    /** A scenario that cannot run here: the results say why, and so does the console now. */
+    void skip(String what, String why) {
+        skipped.put(what, why);
+        System.out.println(what + ": skipped: " + why);
+    }
+
     List<MessageBench.Step> series(String name, int size) {
         return steps.stream()
                 .filter(s -> s.series().equals(name) && s.size() == size)
