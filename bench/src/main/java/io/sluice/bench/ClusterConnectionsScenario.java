@@ -39,16 +39,8 @@ final class ClusterConnectionsScenario {
             long rssBeforeBytes,
             long rssAfterBytes,
             long loadgenHeapPerConnection,
-            String firstFailure) {
-
-        long heapPerConnection() {
-            return held == 0 ? 0 : (heapAfterBytes - heapBeforeBytes) / held;
-        }
-
-        long rssPerConnection() {
-            return held == 0 ? 0 : (rssAfterBytes - rssBeforeBytes) / held;
-        }
-    }
+            String firstFailure)
+            implements ConnectionBench.HeldConnections {}
 
     /** The whole: what was asked, the JVM flags used, and each gateway. */
     record Result(int asked, List<String> gatewayJvm, List<String> loadgenJvm, double seconds, List<Gateway> gateways) {

@@ -51,14 +51,27 @@ final class ConnectionBench {
             int sourceAddresses,
             long gatewayFdLimit,
             long loadgenFdLimit,
-            String firstFailure) {
+            String firstFailure)
+            implements HeldConnections {}
 
-        long heapPerConnection() {
-            return held == 0 ? 0 : (heapAfterBytes - heapBeforeBytes) / held;
+    /** Connections held by one gateway, and what they cost it: the per-connection figures of both scenarios. */
+    interface HeldConnections {
+        int held();
+
+        long heapBeforeBytes();
+
+        long heapAfterBytes();
+
+        long rssBeforeBytes();
+
+        long rssAfterBytes();
+
+        default long heapPerConnection() {
+            return held() == 0 ? 0 : (heapAfterBytes() - heapBeforeBytes()) / held();
         }
 
-        long rssPerConnection() {
-            return held == 0 ? 0 : (rssAfterBytes - rssBeforeBytes) / held;
+        default long rssPerConnection() {
+            return held() == 0 ? 0 : (rssAfterBytes() - rssBeforeBytes()) / held();
         }
     }
 
